@@ -1,0 +1,47 @@
+# PGXS build of vector_ext.so from C++17 sources (src/core + src/pg).
+#
+# LLVM bitcode: Debian's server is built with JIT, so PGXS would also emit .bc
+# files for every source at install time. We turn that off for this extension:
+# the hot loops are our own SIMD kernels, which JIT inlining cannot improve, and
+# it spares users the matching clang/llvm packages.
+override with_llvm := no
+
+EXTENSION  = vector_ext
+EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" vector_ext.control)
+MODULE_big = vector_ext
+
+SRCS = $(sort $(shell find src/core src/pg -name '*.cpp'))
+OBJS = $(SRCS:.cpp=.o)
+
+# The extension script is assembled from one file per topic under sql/ext/.
+EXT_PARTS = $(sort $(wildcard sql/ext/*.sql))
+DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
+DATA = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*--*.sql))
+
+# pg_regress: every sql/*.sql except extension scripts, in name order.
+REGRESS = $(sort $(filter-out $(EXTENSION)--%,$(patsubst sql/%.sql,%,$(wildcard sql/*.sql))))
+REGRESS_OPTS = --load-extension=$(EXTENSION)
+
+PG_CPPFLAGS = -I$(CURDIR)/src
+PG_CXXFLAGS = -std=c++17 -fPIC -O2 -fno-math-errno -Wno-missing-field-initializers
+# Faiss is linked statically (Debian ships a PIC libfaiss.a); its symbols stay private.
+FAISS_LIB ?= $(firstword $(wildcard /usr/lib/*/libfaiss.a /usr/lib/libfaiss.a))
+SHLIB_LINK = -Wl,--exclude-libs,ALL $(FAISS_LIB) -lopenblas -llapack -fopenmp -lstdc++ -lm
+
+# One file per instruction set; the dispatcher picks at run time.
+ISA_AVX2   = -mavx2 -mfma -mf16c -mpopcnt
+ISA_AVX512 = $(ISA_AVX2) -mavx512f -mavx512bw -mavx512vl -mavx512dq -mavx512vpopcntdq
+$(filter %_avx2.o,$(OBJS)):   override CXXFLAGS += $(ISA_AVX2)
+$(filter %_avx512.o,$(OBJS)): override CXXFLAGS += $(ISA_AVX512)
+
+EXTRA_CLEAN = $(DATA_built) results regression.diffs regression.out
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+$(DATA_built): $(EXT_PARTS) vector_ext.control
+	cat $(EXT_PARTS) > $@
+
+# Every object depends on the headers (simple and safe: headers are few).
+$(OBJS): $(shell find src -name '*.h')
