@@ -1,0 +1,27 @@
+#!/bin/bash
+# Runs the TAP tests (test/t/*.pl, PostgreSQL::Test::Cluster) as the postgres
+# user, since the server refuses to run as root. Extra arguments: test files.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PGBIN=$(pg_config --bindir)
+PGXSDIR=$(dirname "$(pg_config --pgxs)")/../..
+PERLLIB=$PGXSDIR/src/test/perl
+work=$(mktemp -d /tmp/vector_ext_tap.XXXXXX)
+cp -r test/t "$work/t"
+[ -d ../shared ] && ln -s "$(cd ../shared && pwd)" "$work/shared"
+chown -R postgres: "$work"
+tests=()
+for a in "$@"; do tests+=("t/$(basename "$a")"); done
+[ ${#tests[@]} -gt 0 ] || tests=(t/)
+cd "$work"
+status=0
+su postgres -s /bin/bash -c "PATH=$PGBIN:\$PATH TESTDIR=$work PG_REGRESS=$PGXSDIR/src/test/regress/pg_regress VX_SHARED=$work/shared \
+  prove --ext .pl -I $PERLLIB -I $work/t --timer ${tests[*]}" || status=$?
+if [ $status -ne 0 ]; then
+  for f in "$work"/tmp_check/log/regress_log_*; do
+    [ -f "$f" ] && { echo "== tail of $f"; tail -40 "$f"; }
+  done
+else
+  rm -rf "$work"
+fi
+exit $status
