@@ -41,3 +41,6 @@ SQL
 cat <<EOF
 == demo done. Connect:  psql -h 127.0.0.1 -p $PORT -U postgres postgres
    Stop:     su postgres -c "$PGBIN/pg_ctl -D $DATA stop"
+== demo done. Connect:  psql -h 127.0.0.1 -p $PORT -U postgres postgres
+   Stop:     su postgres -c "$PGBIN/pg_ctl -D $DATA stop"
+EOF
