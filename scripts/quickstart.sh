@@ -39,4 +39,6 @@ SELECT label, round((embedding <=> '[0.1, 0.1, 0.9]')::numeric, 4) AS cosine
 FROM items WHERE label <> 'noise' ORDER BY embedding <=> '[0.1, 0.1, 0.9]' LIMIT 3;
 SQL
 cat <<EOF
+== demo done. Connect:  psql -h 127.0.0.1 -p $PORT -U postgres postgres
+   Stop:     su postgres -c "$PGBIN/pg_ctl -D $DATA stop"
 EOF
