@@ -15,7 +15,7 @@ SELECT l2_normalize('[0,-5]'::vector);
 SELECT l2_normalize('[0,0,0]'::vector);
 SELECT l2_normalize('[3e38,3e38]'::vector);
 SELECT l2_normalize('[1e-45]'::vector);
-SELECT round(vector_norm(l2_normalize('[1,2,3,4,5]'))::numeric, 6);
+SELECT round(vector_norm(l2_normalize('[1,2,3,4,5]'::vector))::numeric, 6);
 
 -- subvector (1-based start, like substring)
 SELECT subvector('[1,2,3,4,5]'::vector, 1, 3);
