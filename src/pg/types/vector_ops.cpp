@@ -58,6 +58,7 @@ VX_FUNCTION(subvector) {
     int32 count = PG_GETARG_INT32(2);
     int32 end;
 
+    /* An empty result raises "vector must have at least 1 dimension". */
     if (count < 1)
         vx_check_dim_range("vector", 0, VX_MAX_DIM);
     /* start + count > dim, written so it cannot overflow (dim, count > 0). */
