@@ -166,21 +166,33 @@ int64_t l1_i8(const int8_t* a, const int8_t* b, size_t n) {
     return i < n ? s + kScalarKernels.l1_i8(a + i, b + i, n - i) : s;
 }
 
+/// Running int32 sums for int8 cosine: dot, |a|^2, |b|^2.
+struct CosAccI8 {
+    simde__m256i ab, aa, bb;
+    void add(simde__m256i x, simde__m256i y) {
+        ab = simde_mm256_add_epi32(ab, simde_mm256_madd_epi16(x, y));
+        aa = simde_mm256_add_epi32(aa, simde_mm256_madd_epi16(x, x));
+        bb = simde_mm256_add_epi32(bb, simde_mm256_madd_epi16(y, y));
+    }
+};
+
 CosineSumsI8 cosine_i8(const int8_t* a, const int8_t* b, size_t n) {
     const size_t body = n & ~size_t(15);
     CosineSumsI8 r = {0, 0, 0};
     for (size_t start = 0; start < body; start += kI8Block) {
         const size_t end = std::min(body, start + kI8Block);
-        simde__m256i ab = simde_mm256_setzero_si256(), aa = ab, bb = ab;
-        for (size_t i = start; i < end; i += 16) {
-            simde__m256i x = load_i16(a + i), y = load_i16(b + i);
-            ab = simde_mm256_add_epi32(ab, simde_mm256_madd_epi16(x, y));
-            aa = simde_mm256_add_epi32(aa, simde_mm256_madd_epi16(x, x));
-            bb = simde_mm256_add_epi32(bb, simde_mm256_madd_epi16(y, y));
+        const simde__m256i z = simde_mm256_setzero_si256();
+        CosAccI8 c0 = {z, z, z}, c1 = {z, z, z};
+        size_t i = start;
+        for (; i + 32 <= end; i += 32) {
+            c0.add(load_i16(a + i), load_i16(b + i));
+            c1.add(load_i16(a + i + 16), load_i16(b + i + 16));
         }
-        r.dot += hsum_epi32(ab);
-        r.norm_a += hsum_epi32(aa);
-        r.norm_b += hsum_epi32(bb);
+        if (i < end)
+            c0.add(load_i16(a + i), load_i16(b + i));
+        r.dot += hsum_epi32(simde_mm256_add_epi32(c0.ab, c1.ab));
+        r.norm_a += hsum_epi32(simde_mm256_add_epi32(c0.aa, c1.aa));
+        r.norm_b += hsum_epi32(simde_mm256_add_epi32(c0.bb, c1.bb));
     }
     if (body < n) {
         CosineSumsI8 t = kScalarKernels.cosine_i8(a + body, b + body, n - body);
@@ -221,8 +233,24 @@ struct Or {
     static uint64_t op(uint64_t x, uint64_t y) { return x | y; }
 };
 
+/// Number of set bits in Op(a, b) over n (short) bytes, by 64-bit words (popcnt).
+template <class Op>
+uint64_t count_tail(const uint8_t* a, const uint8_t* b, size_t n) {
+    uint64_t total = 0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, y;
+        std::memcpy(&x, a + i, 8);
+        std::memcpy(&y, b + i, 8);
+        total += uint64_t(__builtin_popcountll(Op::op(x, y)));
+    }
+    for (; i < n; i++)
+        total += uint64_t(__builtin_popcount(unsigned(Op::op(uint64_t(a[i]), uint64_t(b[i])))));
+    return total;
+}
+
 /// Number of set bits in Op(a, b) over n bytes; vpsadbw against zero turns the
-/// per-byte counts into uint64 lanes. The tail goes by 64-bit words (popcnt).
+/// per-byte counts into uint64 lanes.
 template <class Op>
 uint64_t count_bits(const uint8_t* a, const uint8_t* b, size_t n) {
     const simde__m256i zero = simde_mm256_setzero_si256();
@@ -240,16 +268,7 @@ uint64_t count_bits(const uint8_t* a, const uint8_t* b, size_t n) {
         s0 = simde_mm256_add_epi64(s0, bits(i));
         i += 32;
     }
-    uint64_t total = hsum_epi64(simde_mm256_add_epi64(s0, s1));
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x, y;
-        std::memcpy(&x, a + i, 8);
-        std::memcpy(&y, b + i, 8);
-        total += uint64_t(__builtin_popcountll(Op::op(x, y)));
-    }
-    for (; i < n; i++)
-        total += uint64_t(__builtin_popcount(unsigned(Op::op(uint64_t(a[i]), uint64_t(b[i])))));
-    return total;
+    return hsum_epi64(simde_mm256_add_epi64(s0, s1)) + count_tail<Op>(a + i, b + i, n - i);
 }
 
 uint64_t popcount(const uint8_t* a, size_t nbytes) {
@@ -260,10 +279,19 @@ uint64_t hamming(const uint8_t* a, const uint8_t* b, size_t nbytes) {
     return count_bits<Xor>(a, b, nbytes);
 }
 
+/// |a AND b| and |a OR b| in one pass over the bytes.
 void and_or_popcount(const uint8_t* a, const uint8_t* b, size_t nbytes, uint64_t* and_count,
                      uint64_t* or_count) {
-    *and_count = count_bits<And>(a, b, nbytes);
-    *or_count = count_bits<Or>(a, b, nbytes);
+    const simde__m256i zero = simde_mm256_setzero_si256();
+    simde__m256i sa = zero, so = zero;
+    size_t i = 0;
+    for (; i + 32 <= nbytes; i += 32) {
+        simde__m256i x = simde_mm256_loadu_si256(a + i), y = simde_mm256_loadu_si256(b + i);
+        sa = simde_mm256_add_epi64(sa, simde_mm256_sad_epu8(popcount_bytes(simde_mm256_and_si256(x, y)), zero));
+        so = simde_mm256_add_epi64(so, simde_mm256_sad_epu8(popcount_bytes(simde_mm256_or_si256(x, y)), zero));
+    }
+    *and_count = hsum_epi64(sa) + count_tail<And>(a + i, b + i, nbytes - i);
+    *or_count = hsum_epi64(so) + count_tail<Or>(a + i, b + i, nbytes - i);
 }
 
 }  // namespace

@@ -210,24 +210,36 @@ int64_t l1_i8(const int8_t* a, const int8_t* b, size_t n) {
     return int64_t(hsum512_epi64(simde_mm512_add_epi64(s0, s1)));
 }
 
+/// Running int32 sums for int8 cosine: dot, |a|^2, |b|^2.
+struct CosAccI8 {
+    simde__m512i ab, aa, bb;
+    void add(simde__m512i x, simde__m512i y) {
+        ab = simde_mm512_add_epi32(ab, simde_mm512_madd_epi16(x, y));
+        aa = simde_mm512_add_epi32(aa, simde_mm512_madd_epi16(x, x));
+        bb = simde_mm512_add_epi32(bb, simde_mm512_madd_epi16(y, y));
+    }
+};
+
 CosineSumsI8 cosine_i8(const int8_t* a, const int8_t* b, size_t n) {
     CosineSumsI8 r = {0, 0, 0};
     for (size_t start = 0; start < n; start += kI8Block) {
         const size_t end = std::min(n, start + kI8Block);
-        simde__m512i ab = simde_mm512_setzero_si512(), aa = ab, bb = ab;
-        auto add = [&](simde__m512i x, simde__m512i y) {
-            ab = simde_mm512_add_epi32(ab, simde_mm512_madd_epi16(x, y));
-            aa = simde_mm512_add_epi32(aa, simde_mm512_madd_epi16(x, x));
-            bb = simde_mm512_add_epi32(bb, simde_mm512_madd_epi16(y, y));
-        };
+        const simde__m512i z = simde_mm512_setzero_si512();
+        CosAccI8 c0 = {z, z, z}, c1 = {z, z, z};
         size_t i = start;
-        for (; i + 32 <= end; i += 32)
-            add(load_i16(a + i), load_i16(b + i));
+        for (; i + 64 <= end; i += 64) {
+            c0.add(load_i16(a + i), load_i16(b + i));
+            c1.add(load_i16(a + i + 32), load_i16(b + i + 32));
+        }
+        if (i + 32 <= end) {
+            c0.add(load_i16(a + i), load_i16(b + i));
+            i += 32;
+        }
         if (i < end)
-            add(load_i16_tail(a + i, end - i), load_i16_tail(b + i, end - i));
-        r.dot += hsum512_epi32(ab);
-        r.norm_a += hsum512_epi32(aa);
-        r.norm_b += hsum512_epi32(bb);
+            c1.add(load_i16_tail(a + i, end - i), load_i16_tail(b + i, end - i));
+        r.dot += hsum512_epi32(simde_mm512_add_epi32(c0.ab, c1.ab));
+        r.norm_a += hsum512_epi32(simde_mm512_add_epi32(c0.aa, c1.aa));
+        r.norm_b += hsum512_epi32(simde_mm512_add_epi32(c0.bb, c1.bb));
     }
     return r;
 }
@@ -239,12 +251,6 @@ struct First {
 };
 struct Xor {
     static simde__m512i op(simde__m512i x, simde__m512i y) { return simde_mm512_xor_si512(x, y); }
-};
-struct And {
-    static simde__m512i op(simde__m512i x, simde__m512i y) { return simde_mm512_and_si512(x, y); }
-};
-struct Or {
-    static simde__m512i op(simde__m512i x, simde__m512i y) { return simde_mm512_or_si512(x, y); }
 };
 
 /// Number of set bits in Op(a, b) over n bytes, with vpopcntq.
@@ -274,10 +280,21 @@ uint64_t hamming(const uint8_t* a, const uint8_t* b, size_t nbytes) {
     return count_bits<Xor>(a, b, nbytes);
 }
 
+/// |a AND b| and |a OR b| in one pass over the bytes.
 void and_or_popcount(const uint8_t* a, const uint8_t* b, size_t nbytes, uint64_t* and_count,
                      uint64_t* or_count) {
-    *and_count = count_bits<And>(a, b, nbytes);
-    *or_count = count_bits<Or>(a, b, nbytes);
+    simde__m512i sa = simde_mm512_setzero_si512(), so = sa;
+    auto add = [&](simde__m512i x, simde__m512i y) {
+        sa = simde_mm512_add_epi64(sa, simde_mm512_popcnt_epi64(simde_mm512_and_si512(x, y)));
+        so = simde_mm512_add_epi64(so, simde_mm512_popcnt_epi64(simde_mm512_or_si512(x, y)));
+    };
+    size_t i = 0;
+    for (; i + 64 <= nbytes; i += 64)
+        add(simde_mm512_loadu_si512(a + i), simde_mm512_loadu_si512(b + i));
+    if (i < nbytes)
+        add(load_bytes_tail(a + i, nbytes - i), load_bytes_tail(b + i, nbytes - i));
+    *and_count = hsum512_epi64(sa);
+    *or_count = hsum512_epi64(so);
 }
 
 }  // namespace
