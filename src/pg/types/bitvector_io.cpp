@@ -86,8 +86,8 @@ VX_FUNCTION(bitvector_recv) {
     int nbytes = BITVECTOR_BYTES(dim);
     if (buf->len - buf->cursor != nbytes)
         ereport(ERROR, (errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-                        errmsg("bitvector of %d bits needs %d bytes of data, not %d",
-                               dim, nbytes, buf->len - buf->cursor)));
+                        errmsg("expected %d bytes of bitvector data for %d bits, not %d", nbytes,
+                               dim, buf->len - buf->cursor)));
 
     BitVector* result = InitBitVector(dim);
     pq_copymsgbytes(buf, (char*) result->data, nbytes);

@@ -125,8 +125,8 @@ VX_FUNCTION(bytevector_recv) {
                         errmsg("expected unused to be 0, not %d", unused)));
     if (buf->len - buf->cursor != dim)
         ereport(ERROR, (errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-                        errmsg("bytevector of %d dimensions needs %d bytes of elements, not %d",
-                               dim, dim, buf->len - buf->cursor)));
+                        errmsg("expected %d bytes of bytevector elements, not %d", dim,
+                               buf->len - buf->cursor)));
 
     ByteVector* result = InitByteVector(dim);
     pq_copymsgbytes(buf, (char*) result->x, dim);
