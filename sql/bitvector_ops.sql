@@ -88,9 +88,11 @@ RESET enable_seqscan;
 SELECT v, v <~> '0110' AS d FROM bitvector_btree WHERE vector_dims(v) = 4 ORDER BY v <~> '0110', v;
 DROP TABLE bitvector_btree;
 
--- function properties
+-- function properties (conversions to and from vector: see bytebit_vector_casts)
 SELECT p.oid::regprocedure, p.provolatile, p.proisstrict, p.proparallel
 FROM pg_proc p
-WHERE 'bitvector'::regtype = ANY (p.proargtypes) OR p.prorettype = 'bitvector'::regtype
-   OR p.proname LIKE 'bitvector%'
+WHERE ('bitvector'::regtype = ANY (p.proargtypes) OR p.prorettype = 'bitvector'::regtype
+       OR p.proname LIKE 'bitvector%')
+  AND NOT EXISTS (SELECT 1 FROM pg_type t WHERE t.typname = 'vector'
+                  AND (t.oid = ANY (p.proargtypes) OR t.oid = p.prorettype))
 ORDER BY p.oid::regprocedure::text;

@@ -1,9 +1,9 @@
 -- bytevector: functions, distance operators, comparison and btree
 
 SELECT vector_dims('[1,2,3]'::bytevector);
-SELECT vector_norm('[3,4]'::bytevector);
-SELECT vector_norm('[-128]'::bytevector);
-SELECT vector_norm('[0,0]'::bytevector);
+SELECT l2_norm('[3,4]'::bytevector);
+SELECT l2_norm('[-128]'::bytevector);
+SELECT l2_norm('[0,0]'::bytevector);
 
 -- L2
 SELECT l2_distance('[0,0]'::bytevector, '[3,4]');
@@ -50,14 +50,14 @@ SELECT lo <-> hi = 255 * sqrt(16000::float8) AS l2,
        lo <#> lo AS neg_ip,
        lo <+> hi AS l1,
        lo <=> hi AS cos,
-       vector_norm(lo) = 128 * sqrt(16000::float8) AS norm
+       l2_norm(lo) = 128 * sqrt(16000::float8) AS norm
 FROM v;
 
 -- values stored out of line (TOAST) are read back intact
 CREATE TABLE bytevector_toast (id int, v bytevector);
 INSERT INTO bytevector_toast VALUES (1, array_fill(-128, ARRAY[16000])::bytevector),
   (2, array_fill(127, ARRAY[16000])::bytevector);
-SELECT pg_column_size(v) > 16000 AS big, vector_dims(v), vector_norm(v) FROM bytevector_toast ORDER BY id;
+SELECT pg_column_size(v) > 16000 AS big, vector_dims(v), l2_norm(v) FROM bytevector_toast ORDER BY id;
 SELECT a.v <+> b.v, a.v <#> b.v FROM bytevector_toast a, bytevector_toast b WHERE a.id = 1 AND b.id = 2;
 DROP TABLE bytevector_toast;
 
@@ -109,9 +109,11 @@ RESET enable_seqscan;
 SELECT v, v <-> '[1,2]' AS d FROM bytevector_btree WHERE vector_dims(v) = 2 ORDER BY v <-> '[1,2]', v;
 DROP TABLE bytevector_btree;
 
--- function properties
+-- function properties (conversions to and from vector: see bytebit_vector_casts)
 SELECT p.oid::regprocedure, p.provolatile, p.proisstrict, p.proparallel
 FROM pg_proc p
-WHERE 'bytevector'::regtype = ANY (p.proargtypes) OR p.prorettype = 'bytevector'::regtype
-   OR p.proname LIKE 'bytevector%'
+WHERE ('bytevector'::regtype = ANY (p.proargtypes) OR p.prorettype = 'bytevector'::regtype
+       OR p.proname LIKE 'bytevector%')
+  AND NOT EXISTS (SELECT 1 FROM pg_type t WHERE t.typname = 'vector'
+                  AND (t.oid = ANY (p.proargtypes) OR t.oid = p.prorettype))
 ORDER BY p.oid::regprocedure::text;

@@ -59,7 +59,11 @@ CREATE CAST (bytevector AS integer[])
 CREATE FUNCTION vector_dims(bytevector) RETURNS integer
 	AS 'MODULE_PATHNAME', 'bytevector_dims' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION vector_norm(bytevector) RETURNS float8
+-- The norm is l2_norm(bytevector), pgvector's name for the norm of its other
+-- types: a vector_norm(bytevector) overload would make pgvector's
+-- vector_norm('[3,4]') (an untyped literal) ambiguous. vector_norm(bytevector)
+-- still works through the implicit bytevector -> vector cast (40_vector_casts).
+CREATE FUNCTION l2_norm(bytevector) RETURNS float8
 	AS 'MODULE_PATHNAME', 'bytevector_norm' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION l2_distance(bytevector, bytevector) RETURNS float8

@@ -1,4 +1,4 @@
-// bytevector functions and distances: vector_dims, vector_norm, l2, inner
+// bytevector functions and distances: vector_dims, l2_norm, l2, inner
 // product, cosine, l1, and the l2-squared / negative-inner-product support
 // functions indexes order by.
 //
@@ -26,7 +26,7 @@ VX_FUNCTION(bytevector_dims) {
     PG_RETURN_INT32(a->dim);
 }
 
-/* Euclidean (L2) norm. */
+/* Euclidean (L2) norm: l2_norm(bytevector). */
 VX_FUNCTION(bytevector_norm) {
     ByteVector* a = PG_GETARG_BYTEVECTOR_P(0);
     int64 sq = vx::simd::active().dot_i8(a->x, a->x, a->dim);
