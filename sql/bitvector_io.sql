@@ -100,3 +100,15 @@ COPY (SELECT '\x0001'::bytea) TO '/tmp/vx_bitvector_regress.bin' WITH (FORMAT bi
 COPY bitvector_raw FROM '/tmp/vx_bitvector_regress.bin' WITH (FORMAT binary);
 SELECT count(*) FROM bitvector_raw;
 DROP TABLE bitvector_bin, bitvector_bin2, bitvector_bin3, bitvector_raw, bitvector_raw4;
+
+-- SQLSTATEs of the input errors
+\set VERBOSITY sqlstate
+SELECT '0121'::bitvector;
+SELECT ''::bitvector;
+SELECT repeat('1', 64001)::bitvector;
+SELECT '0101'::bitvector(3);
+SELECT hamming_distance('01'::bitvector, '011');
+COPY (SELECT '\x0000000451'::bytea) TO '/tmp/vx_bitvector_regress.bin' WITH (FORMAT binary);
+CREATE TEMP TABLE bitvector_raw (v bitvector);
+COPY bitvector_raw FROM '/tmp/vx_bitvector_regress.bin' WITH (FORMAT binary);
+\set VERBOSITY default

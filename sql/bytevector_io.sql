@@ -107,3 +107,15 @@ COPY (SELECT '\x0001'::bytea) TO '/tmp/vx_bytevector_regress.bin' WITH (FORMAT b
 COPY bytevector_raw FROM '/tmp/vx_bytevector_regress.bin' WITH (FORMAT binary);
 SELECT count(*) FROM bytevector_raw;
 DROP TABLE bytevector_bin, bytevector_bin2, bytevector_raw, bytevector_raw3;
+
+-- SQLSTATEs of the input errors
+\set VERBOSITY sqlstate
+SELECT '[128]'::bytevector;
+SELECT ARRAY[128]::bytevector;
+SELECT '[1.5]'::bytevector;
+SELECT '[1,,2]'::bytevector;
+SELECT '[]'::bytevector;
+SELECT ('[' || array_to_string(array_fill(1, ARRAY[16001]), ',') || ']')::bytevector;
+SELECT '[1,2]'::bytevector(3);
+SELECT l2_distance('[1,2]'::bytevector, '[1]');
+\set VERBOSITY default

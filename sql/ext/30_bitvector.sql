@@ -7,20 +7,32 @@ CREATE TYPE bitvector;
 CREATE FUNCTION bitvector_in(cstring, oid, integer) RETURNS bitvector
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+COMMENT ON FUNCTION bitvector_in(cstring, oid, integer) IS 'I/O';
+
 CREATE FUNCTION bitvector_out(bitvector) RETURNS cstring
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION bitvector_out(bitvector) IS 'I/O';
 
 CREATE FUNCTION bitvector_typmod_in(cstring[]) RETURNS integer
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+COMMENT ON FUNCTION bitvector_typmod_in(cstring[]) IS 'I/O typmod';
+
 CREATE FUNCTION bitvector_typmod_out(integer) RETURNS cstring
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION bitvector_typmod_out(integer) IS 'I/O typmod';
 
 CREATE FUNCTION bitvector_recv(internal, oid, integer) RETURNS bitvector
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+COMMENT ON FUNCTION bitvector_recv(internal, oid, integer) IS 'I/O';
+
 CREATE FUNCTION bitvector_send(bitvector) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION bitvector_send(bitvector) IS 'I/O';
 
 CREATE TYPE bitvector (
 	INPUT      = bitvector_in,
@@ -41,11 +53,17 @@ COMMENT ON TYPE bitvector IS 'vector of bits';
 CREATE FUNCTION bitvector(bitvector, integer, boolean) RETURNS bitvector
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+COMMENT ON FUNCTION bitvector(bitvector, integer, boolean) IS 'adjust bitvector to typmod';
+
 CREATE FUNCTION varbit_to_bitvector(varbit, integer, boolean) RETURNS bitvector
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+COMMENT ON FUNCTION varbit_to_bitvector(varbit, integer, boolean) IS 'convert bit or bit varying to bitvector';
+
 CREATE FUNCTION bitvector_to_varbit(bitvector) RETURNS varbit
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION bitvector_to_varbit(bitvector) IS 'convert bitvector to bit varying';
 
 CREATE CAST (bitvector AS bitvector)
 	WITH FUNCTION bitvector(bitvector, integer, boolean) AS IMPLICIT;
@@ -67,11 +85,17 @@ CREATE CAST (bitvector AS bit)
 CREATE FUNCTION vector_dims(bitvector) RETURNS integer
 	AS 'MODULE_PATHNAME', 'bitvector_dims' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+COMMENT ON FUNCTION vector_dims(bitvector) IS 'number of bits';
+
 CREATE FUNCTION hamming_distance(bitvector, bitvector) RETURNS float8
 	AS 'MODULE_PATHNAME', 'bitvector_hamming_distance' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+COMMENT ON FUNCTION hamming_distance(bitvector, bitvector) IS 'Hamming distance';
+
 CREATE FUNCTION jaccard_distance(bitvector, bitvector) RETURNS float8
 	AS 'MODULE_PATHNAME', 'bitvector_jaccard_distance' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION jaccard_distance(bitvector, bitvector) IS 'Jaccard distance';
 
 -- bitvector distance operators
 
@@ -107,6 +131,8 @@ CREATE FUNCTION bitvector_gt(bitvector, bitvector) RETURNS bool
 
 CREATE FUNCTION bitvector_cmp(bitvector, bitvector) RETURNS integer
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION bitvector_cmp(bitvector, bitvector) IS 'less-equal-greater';
 
 CREATE OPERATOR < (
 	LEFTARG = bitvector, RIGHTARG = bitvector, PROCEDURE = bitvector_lt,

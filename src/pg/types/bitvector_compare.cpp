@@ -18,4 +18,5 @@ static int bitvector_cmp_internal(const BitVector* a, const BitVector* b) {
     return (a->dim > b->dim) - (a->dim < b->dim);
 }
 
+/* bitvector_lt, _le, _eq, _ne, _ge, _gt and bitvector_cmp (btree support). */
 VX_DEFINE_COMPARE_OPS(bitvector, BitVector, PG_GETARG_BITVECTOR_P, bitvector_cmp_internal)

@@ -16,4 +16,5 @@ static int bytevector_cmp_internal(const ByteVector* a, const ByteVector* b) {
     return (a->dim > b->dim) - (a->dim < b->dim);
 }
 
+/* bytevector_lt, _le, _eq, _ne, _ge, _gt and bytevector_cmp (btree support). */
 VX_DEFINE_COMPARE_OPS(bytevector, ByteVector, PG_GETARG_BYTEVECTOR_P, bytevector_cmp_internal)
