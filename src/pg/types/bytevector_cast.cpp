@@ -21,19 +21,11 @@ VX_FUNCTION(bytevector) {
 VX_FUNCTION(array_to_bytevector) {
     ArrayType* array = PG_GETARG_ARRAYTYPE_P(0);
     int32 typmod = PG_GETARG_INT32(1);
-    Datum* elems;
     int n;
 
-    if (ARR_NDIM(array) > 1)
-        ereport(ERROR, (errcode(ERRCODE_DATA_EXCEPTION), errmsg("array must be 1-D")));
-    if (ARR_HASNULL(array) && array_contains_nulls(array))
-        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("array must not contain nulls")));
     if (ARR_ELEMTYPE(array) != INT4OID)
         ereport(ERROR, (errcode(ERRCODE_DATA_EXCEPTION), errmsg("unsupported array type")));
-
-    deconstruct_array(array, INT4OID, sizeof(int32), true, TYPALIGN_INT, &elems, NULL, &n);
-    vx_check_dim_range("bytevector", n, VX_MAX_DIM);
-    vx_check_typmod_dim(typmod, n);
+    Datum* elems = vx_array_elements(array, "bytevector", VX_MAX_DIM, typmod, &n);
 
     ByteVector* result = InitByteVector(n);
     for (int i = 0; i < n; i++) {

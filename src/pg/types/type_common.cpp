@@ -7,6 +7,7 @@
 extern "C" {
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 }
 
 int32 vx_typmod_in(ArrayType* mods, const char* typname, int maxdim) {
@@ -104,4 +105,23 @@ int vx_parse_bracketed(const char* lit, const char* typname, int maxdim,
         vx_malformed(typname, lit, "Junk after closing right brace.");
     pfree(token);
     return n;
+}
+
+Datum* vx_array_elements(ArrayType* array, const char* typname, int maxdim, int32 typmod, int* n) {
+    Oid elemtype = ARR_ELEMTYPE(array);
+    int16 typlen;
+    bool typbyval;
+    char typalign;
+    Datum* elems;
+
+    if (ARR_NDIM(array) > 1)
+        ereport(ERROR, (errcode(ERRCODE_DATA_EXCEPTION), errmsg("array must be 1-D")));
+    if (ARR_HASNULL(array) && array_contains_nulls(array))
+        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("array must not contain nulls")));
+
+    get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+    deconstruct_array(array, elemtype, typlen, typbyval, typalign, &elems, NULL, n);
+    vx_check_dim_range(typname, *n, maxdim);
+    vx_check_typmod_dim(typmod, *n);
+    return elems;
 }

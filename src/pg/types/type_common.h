@@ -39,5 +39,12 @@ typedef void (*vx_element_fn)(void* ctx, const char* token, int index);
 int vx_parse_bracketed(const char* lit, const char* typname, int maxdim,
                        vx_element_fn on_element, void* ctx);
 
+/*
+ * The elements of a 1-D array without NULLs, for array -> vector casts: checks
+ * the shape, the dimension range (1..maxdim) and the typmod. Returns a palloc'd
+ * Datum list (by-reference elements point into the array) and sets *n.
+ */
+Datum* vx_array_elements(ArrayType* array, const char* typname, int maxdim, int32 typmod, int* n);
+
 /* Raise "invalid input syntax for type <typname>" for lit with the given detail (or none). */
 void vx_malformed(const char* typname, const char* lit, const char* detail) pg_attribute_noreturn();

@@ -8,7 +8,6 @@ extern "C" {
 #include "catalog/pg_type.h"
 #include "utils/array.h"
 #include "utils/fmgrprotos.h"
-#include "utils/lsyscache.h"
 }
 
 /* Convert one array element of type elemtype to float4. */
@@ -33,22 +32,8 @@ VX_FUNCTION(array_to_vector) {
     ArrayType* array = PG_GETARG_ARRAYTYPE_P(0);
     int32 typmod = PG_GETARG_INT32(1);
     Oid elemtype = ARR_ELEMTYPE(array);
-    int16 typlen;
-    bool typbyval;
-    char typalign;
-    Datum* elems;
     int n;
-
-    if (ARR_NDIM(array) > 1)
-        ereport(ERROR, (errcode(ERRCODE_DATA_EXCEPTION), errmsg("array must be 1-D")));
-    if (ARR_HASNULL(array) && array_contains_nulls(array))
-        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("array must not contain nulls")));
-
-    get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
-    deconstruct_array(array, elemtype, typlen, typbyval, typalign, &elems, NULL, &n);
-
-    vx_check_dim_range("vector", n, VX_MAX_DIM);
-    vx_check_typmod_dim(typmod, n);
+    Datum* elems = vx_array_elements(array, "vector", VX_MAX_DIM, typmod, &n);
 
     Vector* result = InitVector(n);
     for (int i = 0; i < n; i++)
