@@ -1,0 +1,253 @@
+// AVX2 quantizer kernels (with FMA and F16C; compiled with the *_avx2.cpp flags).
+//
+// Written with simde intrinsics; this file is only built with the AVX2 -m flags,
+// so they map to native instructions. Only kernel_dispatch.cpp decides whether
+// the running CPU may use this table. Everything has internal linkage (see
+// kernels_avx512.cpp for why).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <simde/x86/avx2.h>
+#include <simde/x86/f16c.h>
+#include <simde/x86/fma.h>
+#pragma GCC diagnostic pop
+
+#include <cstring>
+
+#include "core/quant/code_layout.h"
+#include "core/quant/half.h"
+#include "core/quant/kernel_tables.h"
+
+namespace vx::quant {
+namespace {
+
+using V = simde__m256;
+
+inline float hsum(V v) {
+    simde__m128 q = simde_mm_add_ps(simde_mm256_castps256_ps128(v), simde_mm256_extractf128_ps(v, 1));
+    q = simde_mm_add_ps(q, simde_mm_movehl_ps(q, q));
+    q = simde_mm_add_ss(q, simde_mm_movehdup_ps(q));
+    return simde_mm_cvtss_f32(q);
+}
+
+inline float sum4(const V* a) {
+    return hsum(simde_mm256_add_ps(simde_mm256_add_ps(a[0], a[1]), simde_mm256_add_ps(a[2], a[3])));
+}
+
+#define VX_ZERO4 {simde_mm256_setzero_ps(), simde_mm256_setzero_ps(), simde_mm256_setzero_ps(), simde_mm256_setzero_ps()}
+
+/// The 8 dimensions from e (e % 8 == 0) inside the full blocks of a BITS-bit
+/// code, as floats; with e a compile-time offset from a multiple of 64, the
+/// shift folds to a constant.
+template <int BITS>
+inline V chunk8(const uint8_t* code, size_t e) {
+    constexpr size_t B = block_dims<BITS>();
+    const size_t in = e % B;
+    const uint8_t* p = code + e / B * 16 + in % 16;
+    simde__m256i v = simde_mm256_cvtepu8_epi32(simde_mm_loadl_epi64(reinterpret_cast<const simde__m128i*>(p)));
+    if constexpr (BITS < 8) {
+        const int shift = int(in / 16) * BITS;
+        v = simde_mm256_and_si256(simde_mm256_srl_epi32(v, simde_mm_cvtsi32_si128(shift)),
+                                  simde_mm256_set1_epi32((1 << BITS) - 1));
+    }
+    return simde_mm256_cvtepi32_ps(v);
+}
+
+/// Feeds op(J, d, chunk) every 8 dimensions of the full blocks; returns their end.
+template <int BITS, class Op>
+inline size_t scan_blocks(const uint8_t* code, size_t n, Op&& op) {
+    constexpr size_t B = block_dims<BITS>();
+    const size_t full = n / B * B;
+    size_t d = 0;
+    for (; d + 32 <= full; d += 32) {
+        op(0, d, chunk8<BITS>(code, d));
+        op(1, d + 8, chunk8<BITS>(code, d + 8));
+        op(2, d + 16, chunk8<BITS>(code, d + 16));
+        op(3, d + 24, chunk8<BITS>(code, d + 24));
+    }
+    for (; d < full; d += 8)
+        op(0, d, chunk8<BITS>(code, d));
+    return full;
+}
+
+template <int BITS>
+float wdot(const float* w, const uint8_t* code, size_t n) {
+    V acc[4] = VX_ZERO4;
+    size_t i = scan_blocks<BITS>(code, n, [&](int j, size_t d, V c) {
+        acc[j] = simde_mm256_fmadd_ps(simde_mm256_loadu_ps(w + d), c, acc[j]);
+    });
+    float s = sum4(acc);
+    for (; i < n; i++)
+        s += w[i] * float(code_at<BITS>(code, i, n));
+    return s;
+}
+
+template <int BITS>
+float wl2(const float* u, const float* w, const uint8_t* code, size_t n) {
+    V acc[4] = VX_ZERO4;
+    size_t i = scan_blocks<BITS>(code, n, [&](int j, size_t d, V c) {
+        V df = simde_mm256_sub_ps(simde_mm256_loadu_ps(u + d), c);
+        acc[j] = simde_mm256_fmadd_ps(simde_mm256_mul_ps(simde_mm256_loadu_ps(w + d), df), df, acc[j]);
+    });
+    float s = sum4(acc);
+    for (; i < n; i++) {
+        float d = u[i] - float(code_at<BITS>(code, i, n));
+        s += w[i] * d * d;
+    }
+    return s;
+}
+
+template <int BITS>
+DotNorm cosine(const float* q, const float* lo, const float* step, const uint8_t* code, size_t n) {
+    V dot[4] = VX_ZERO4, nn[4] = VX_ZERO4;
+    size_t i = scan_blocks<BITS>(code, n, [&](int j, size_t d, V c) {
+        V x = simde_mm256_fmadd_ps(simde_mm256_loadu_ps(step + d), c, simde_mm256_loadu_ps(lo + d));
+        dot[j] = simde_mm256_fmadd_ps(simde_mm256_loadu_ps(q + d), x, dot[j]);
+        nn[j] = simde_mm256_fmadd_ps(x, x, nn[j]);
+    });
+    DotNorm r = {sum4(dot), sum4(nn)};
+    for (; i < n; i++) {
+        float x = lo[i] + step[i] * float(code_at<BITS>(code, i, n));
+        r.dot += q[i] * x;
+        r.norm += x * x;
+    }
+    return r;
+}
+
+// ---- float16 ---------------------------------------------------------------
+
+inline V load_half(const uint16_t* p) {
+    return simde_mm256_cvtph_ps(simde_mm_loadu_si128(reinterpret_cast<const simde__m128i*>(p)));
+}
+
+/// Calls f(J, q chunk, x chunk) for every 8 dimensions; returns where it stopped.
+template <class F>
+inline size_t scan_f16(const float* q, const uint16_t* code, size_t n, F&& f) {
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        f(0, simde_mm256_loadu_ps(q + i), load_half(code + i));
+        f(1, simde_mm256_loadu_ps(q + i + 8), load_half(code + i + 8));
+    }
+    for (; i + 8 <= n; i += 8)
+        f(0, simde_mm256_loadu_ps(q + i), load_half(code + i));
+    return i;
+}
+
+float l2_f16(const float* q, const uint16_t* code, size_t n) {
+    V acc[2] = {simde_mm256_setzero_ps(), simde_mm256_setzero_ps()};
+    size_t i = scan_f16(q, code, n, [&](int j, V a, V x) {
+        V d = simde_mm256_sub_ps(a, x);
+        acc[j] = simde_mm256_fmadd_ps(d, d, acc[j]);
+    });
+    float s = hsum(simde_mm256_add_ps(acc[0], acc[1]));
+    for (; i < n; i++) {
+        float d = q[i] - half_to_float(code[i]);
+        s += d * d;
+    }
+    return s;
+}
+
+float dot_f16(const float* q, const uint16_t* code, size_t n) {
+    V acc[2] = {simde_mm256_setzero_ps(), simde_mm256_setzero_ps()};
+    size_t i = scan_f16(q, code, n, [&](int j, V a, V x) { acc[j] = simde_mm256_fmadd_ps(a, x, acc[j]); });
+    float s = hsum(simde_mm256_add_ps(acc[0], acc[1]));
+    for (; i < n; i++)
+        s += q[i] * half_to_float(code[i]);
+    return s;
+}
+
+DotNorm cosine_f16(const float* q, const uint16_t* code, size_t n) {
+    V dot[2] = {simde_mm256_setzero_ps(), simde_mm256_setzero_ps()};
+    V nn[2] = {simde_mm256_setzero_ps(), simde_mm256_setzero_ps()};
+    size_t i = scan_f16(q, code, n, [&](int j, V a, V x) {
+        dot[j] = simde_mm256_fmadd_ps(a, x, dot[j]);
+        nn[j] = simde_mm256_fmadd_ps(x, x, nn[j]);
+    });
+    DotNorm r = {hsum(simde_mm256_add_ps(dot[0], dot[1])), hsum(simde_mm256_add_ps(nn[0], nn[1]))};
+    for (; i < n; i++) {
+        float x = half_to_float(code[i]);
+        r.dot += q[i] * x;
+        r.norm += x * x;
+    }
+    return r;
+}
+
+// ---- bits --------------------------------------------------------------------
+
+/// Calls f(J, lane selector, dimension) for every 8 dimensions of the first
+/// n / 32 * 32; the sign bit of selector lane k is bit (dimension + k).
+template <class F>
+inline size_t scan_bits(const uint8_t* bits, size_t n, F&& f) {
+    // Shifting left by 31 - b moves bit b of the 32-bit word into the sign bit.
+    const simde__m256i sh[4] = {
+        simde_mm256_setr_epi32(31, 30, 29, 28, 27, 26, 25, 24),
+        simde_mm256_setr_epi32(23, 22, 21, 20, 19, 18, 17, 16),
+        simde_mm256_setr_epi32(15, 14, 13, 12, 11, 10, 9, 8),
+        simde_mm256_setr_epi32(7, 6, 5, 4, 3, 2, 1, 0),
+    };
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        uint32_t m;
+        std::memcpy(&m, bits + i / 8, 4);
+        const simde__m256i v = simde_mm256_set1_epi32(int32_t(m));
+        f(0, simde_mm256_castsi256_ps(simde_mm256_sllv_epi32(v, sh[0])), i);
+        f(1, simde_mm256_castsi256_ps(simde_mm256_sllv_epi32(v, sh[1])), i + 8);
+        f(2, simde_mm256_castsi256_ps(simde_mm256_sllv_epi32(v, sh[2])), i + 16);
+        f(3, simde_mm256_castsi256_ps(simde_mm256_sllv_epi32(v, sh[3])), i + 24);
+    }
+    return i;
+}
+
+inline float wdot_b1_inline(const float* w, const uint8_t* bits, size_t n) {
+    V acc[4] = VX_ZERO4;
+    const V zero = simde_mm256_setzero_ps();
+    size_t i = scan_bits(bits, n, [&](int j, V sel, size_t d) {
+        acc[j] = simde_mm256_add_ps(acc[j], simde_mm256_blendv_ps(zero, simde_mm256_loadu_ps(w + d), sel));
+    });
+    float s = sum4(acc);
+    for (; i < n; i++)
+        if (bit_at(bits, i))
+            s += w[i];
+    return s;
+}
+
+float wdot_b1(const float* w, const uint8_t* bits, size_t n) {
+    return wdot_b1_inline(w, bits, n);
+}
+
+DotNorm wdot2_b1(const float* w1, const float* w2, const uint8_t* bits, size_t n) {
+    V a[4] = VX_ZERO4, b[4] = VX_ZERO4;
+    const V zero = simde_mm256_setzero_ps();
+    size_t i = scan_bits(bits, n, [&](int j, V sel, size_t d) {
+        a[j] = simde_mm256_add_ps(a[j], simde_mm256_blendv_ps(zero, simde_mm256_loadu_ps(w1 + d), sel));
+        b[j] = simde_mm256_add_ps(b[j], simde_mm256_blendv_ps(zero, simde_mm256_loadu_ps(w2 + d), sel));
+    });
+    DotNorm r = {sum4(a), sum4(b)};
+    for (; i < n; i++)
+        if (bit_at(bits, i)) {
+            r.dot += w1[i];
+            r.norm += w2[i];
+        }
+    return r;
+}
+
+void wdot_b1_batch(const float* w, const uint8_t* codes, size_t count, size_t stride, size_t n,
+                   float* out) {
+    for (size_t j = 0; j < count; j++)
+        out[j] = wdot_b1_inline(w, codes + j * stride, n);
+}
+
+#undef VX_ZERO4
+
+}  // namespace
+
+const QuantKernels kAvx2QuantKernels = {
+    Isa::avx2, "avx2",
+    l2_f16, dot_f16, cosine_f16,
+    {wdot<8>, wl2<8>, cosine<8>},
+    {wdot<4>, wl2<4>, cosine<4>},
+    {wdot<2>, wl2<2>, cosine<2>},
+    wdot_b1, wdot2_b1, wdot_b1_batch,
+};
+
+}  // namespace vx::quant
