@@ -197,17 +197,24 @@ inline uint64_t load_bits(const uint8_t* bits, size_t i, size_t k) {
     return k >= 64 ? m : m & ((uint64_t(1) << k) - 1);
 }
 
+/// The 16-bit lane mask stored at p (two code bytes, little-endian).
+inline __mmask16 mask_at(const uint8_t* p) {
+    // kmovw k, m16 (GCC 12 declares the pointer non-const; nothing is written)
+    return _load_mask16(reinterpret_cast<__mmask16*>(const_cast<uint8_t*>(p)));
+}
+
 /// Calls f(J, lane mask, dimension) for every 16 dimensions of a bit code.
+/// Written with running pointers so each 16 dimensions cost a mask load and
+/// one masked add (the loop is instruction-bound).
 template <class F>
 inline void scan_bits(const uint8_t* bits, size_t n, F&& f) {
     size_t i = 0;
-    for (; i + 64 <= n; i += 64) {
-        uint64_t m;
-        std::memcpy(&m, bits + i / 8, 8);
-        f(0, __mmask16(m), i);
-        f(1, __mmask16(m >> 16), i + 16);
-        f(2, __mmask16(m >> 32), i + 32);
-        f(3, __mmask16(m >> 48), i + 48);
+    const uint8_t* p = bits;
+    for (; i + 64 <= n; i += 64, p += 8) {
+        f(0, mask_at(p), i);
+        f(1, mask_at(p + 2), i + 16);
+        f(2, mask_at(p + 4), i + 32);
+        f(3, mask_at(p + 6), i + 48);
     }
     for (; i < n; i += 16)
         f(0, __mmask16(load_bits(bits, i, n - i < 16 ? n - i : 16)), i);
@@ -215,10 +222,20 @@ inline void scan_bits(const uint8_t* bits, size_t n, F&& f) {
 
 inline float wdot_b1_inline(const float* w, const uint8_t* bits, size_t n) {
     __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps()};
-    // A masked load reads only the lanes whose bit is set, so no read passes w[n).
-    scan_bits(bits, n, [&](int j, __mmask16 m, size_t i) {
-        acc[j] = _mm512_add_ps(acc[j], _mm512_maskz_loadu_ps(m, w + i));
-    });
+    // Whole rows of weights are loaded in the main loop (a merge-masked add of
+    // a plain load is cheaper than a masked load); the tail loads only set lanes.
+    size_t i = 0;
+    const uint8_t* p = bits;
+    for (; i + 64 <= n; i += 64, p += 8) {
+        acc[0] = _mm512_mask_add_ps(acc[0], mask_at(p), acc[0], _mm512_loadu_ps(w + i));
+        acc[1] = _mm512_mask_add_ps(acc[1], mask_at(p + 2), acc[1], _mm512_loadu_ps(w + i + 16));
+        acc[2] = _mm512_mask_add_ps(acc[2], mask_at(p + 4), acc[2], _mm512_loadu_ps(w + i + 32));
+        acc[3] = _mm512_mask_add_ps(acc[3], mask_at(p + 6), acc[3], _mm512_loadu_ps(w + i + 48));
+    }
+    for (; i < n; i += 16) {
+        const __mmask16 m = __mmask16(load_bits(bits, i, n - i < 16 ? n - i : 16));
+        acc[0] = _mm512_add_ps(acc[0], _mm512_maskz_loadu_ps(m, w + i));
+    }
     return sum4(acc);
 }
 
@@ -236,9 +253,31 @@ DotNorm wdot2_b1(const float* w1, const float* w2, const uint8_t* bits, size_t n
     return {sum4(a), sum4(b)};
 }
 
+/// wdot_b1 of two codes at once, sharing each load of the weights.
+inline void wdot_b1_pair(const float* w, const uint8_t* c0, const uint8_t* c1, size_t n, float* out) {
+    __m512 a[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps()};
+    __m512 b[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps()};
+    size_t i = 0;
+    for (; i + 64 <= n; i += 64, c0 += 8, c1 += 8)
+        for (int j = 0; j < 4; j++) {
+            const __m512 wv = _mm512_loadu_ps(w + i + 16 * j);
+            a[j] = _mm512_mask_add_ps(a[j], mask_at(c0 + 2 * j), a[j], wv);
+            b[j] = _mm512_mask_add_ps(b[j], mask_at(c1 + 2 * j), b[j], wv);
+        }
+    out[0] = sum4(a);
+    out[1] = sum4(b);
+    if (i < n) {  // the tail, one code at a time
+        out[0] += wdot_b1_inline(w + i, c0, n - i);
+        out[1] += wdot_b1_inline(w + i, c1, n - i);
+    }
+}
+
 void wdot_b1_batch(const float* w, const uint8_t* codes, size_t count, size_t stride, size_t n,
                    float* out) {
-    for (size_t j = 0; j < count; j++)
+    size_t j = 0;
+    for (; j + 2 <= count; j += 2)
+        wdot_b1_pair(w, codes + j * stride, codes + (j + 1) * stride, n, out + j);
+    if (j < count)
         out[j] = wdot_b1_inline(w, codes + j * stride, n);
 }
 
