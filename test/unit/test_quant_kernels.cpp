@@ -129,26 +129,29 @@ TEST(QuantKernels, BitKernelsMatchScalar) {
     for (const QuantKernels* k : simd_tables())
         for (size_t n : kDims) {
             const size_t cs = (n + 7) / 8;
-            Guarded code(cs);
+            Guarded code(cs), wq(bit_weight_bytes(n));
             for (size_t i = 0; i < cs; i++)
                 code.bytes()[i] = uint8_t(rng());
-            GuardedFloats w1(n, rng, -1, 1), w2(n, rng, -1, 1);
-            expect_close(k->wdot_b1(w1.p, code.bytes(), n), ref.wdot_b1(w1.p, code.bytes(), n), n, "wdot_b1", k->name, n);
-            DotNorm a = k->wdot2_b1(w1.p, w2.p, code.bytes(), n), b = ref.wdot2_b1(w1.p, w2.p, code.bytes(), n);
-            expect_close(a.dot, b.dot, n, "wdot2_b1.dot", k->name, n);
-            expect_close(a.norm, b.norm, n, "wdot2_b1.norm", k->name, n);
+            for (size_t i = 0; i < bit_weight_bytes(n); i++)
+                wq.bytes()[i] = i < n ? uint8_t(rng()) : 0;
+            BitSums a = k->bsum_b1(wq.bytes(), code.bytes(), n), b = ref.bsum_b1(wq.bytes(), code.bytes(), n);
+            EXPECT_EQ(a.sum, b.sum) << k->name << " n=" << n;
+            EXPECT_EQ(a.count, b.count) << k->name << " n=" << n;
 
             // Batch: 5 codes back to back, the last one against the guard page.
             const size_t count = 5;
             Guarded codes(cs * count);
             for (size_t i = 0; i < cs * count; i++)
                 codes.bytes()[i] = uint8_t(rng());
-            float got[count], want[count];
-            k->wdot_b1_batch(w1.p, codes.bytes(), count, cs, n, got);
-            ref.wdot_b1_batch(w1.p, codes.bytes(), count, cs, n, want);
+            BitSums got[count], want[count];
+            k->bsum_b1_batch(wq.bytes(), codes.bytes(), count, cs, n, got);
+            ref.bsum_b1_batch(wq.bytes(), codes.bytes(), count, cs, n, want);
             for (size_t j = 0; j < count; j++) {
-                expect_close(got[j], want[j], n, "wdot_b1_batch", k->name, n);
-                expect_close(want[j], ref.wdot_b1(w1.p, codes.bytes() + j * cs, n), n, "batch vs single", k->name, n);
+                const BitSums one = ref.bsum_b1(wq.bytes(), codes.bytes() + j * cs, n);
+                EXPECT_EQ(got[j].sum, want[j].sum) << k->name << " n=" << n;
+                EXPECT_EQ(got[j].count, want[j].count) << k->name << " n=" << n;
+                EXPECT_EQ(want[j].sum, one.sum);
+                EXPECT_EQ(want[j].count, one.count);
             }
         }
 }
@@ -161,12 +164,15 @@ TEST(QuantKernels, ScalarFollowsCodeLayout) {
         std::vector<uint8_t> c8((n + 1) / 2);
         for (auto& b : c8) b = uint8_t(rng());
         std::vector<float> w(n, 0);
+        std::vector<uint8_t> wq(bit_weight_bytes(n), 0);
         for (size_t i = 0; i < n; i++) {
             std::fill(w.begin(), w.end(), 0.0f);
             w[i] = 1;
             ASSERT_EQ(ref.u4.wdot(w.data(), c8.data(), n), float(code_at<4>(c8.data(), i, n)));
             ASSERT_EQ(ref.u2.wdot(w.data(), c8.data(), n), float(code_at<2>(c8.data(), i, n)));
-            ASSERT_EQ(ref.wdot_b1(w.data(), c8.data(), n), float(bit_at(c8.data(), i)));
+            std::fill(wq.begin(), wq.end(), 0);
+            wq[i] = 1;
+            ASSERT_EQ(ref.bsum_b1(wq.data(), c8.data(), n).sum, bit_at(c8.data(), i));
         }
     }
 }

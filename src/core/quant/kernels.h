@@ -22,6 +22,17 @@ struct DotNorm {
     float norm;  ///< sum of x[i]^2 over the decoded code x
 };
 
+/// Weighted and plain bit counts of a 1-bit code (exact integers).
+struct BitSums {
+    uint32_t sum;    ///< sum of wq[i] over set bits (at most 255 * 16000 < 2^32)
+    uint32_t count;  ///< number of set bits
+};
+
+/// Bytes of an 8-bit weight array for n dimensions (n rounded up to 64).
+constexpr size_t bit_weight_bytes(size_t n) {
+    return (n + 63) / 64 * 64;
+}
+
 /// Kernels over unsigned codes of one width (8, 4 or 2 bits); c[i] is the
 /// integer value of dimension i.
 struct UintKernels {
@@ -45,14 +56,14 @@ struct QuantKernels {
 
     UintKernels u8, u4, u2;
 
-    // 1-bit codes, b[i] in {0, 1}
-    /// sum w[i] * b[i]
-    float (*wdot_b1)(const float* w, const uint8_t* bits, size_t n);
-    /// sum w1[i] * b[i] and sum w2[i] * b[i] (returned as dot and norm)
-    DotNorm (*wdot2_b1)(const float* w1, const float* w2, const uint8_t* bits, size_t n);
-    /// wdot_b1 of `count` codes spaced `stride` bytes apart, into out[0..count)
-    void (*wdot_b1_batch)(const float* w, const uint8_t* codes, size_t count, size_t stride,
-                          size_t n, float* out);
+    // 1-bit codes, b[i] in {0, 1}, against 8-bit weights wq[i]. wq holds
+    // bit_weight_bytes(n) bytes, zero past n (so SIMD loads of it need no tail
+    // handling); code bytes past ceil(n / 8) are never read.
+    /// sum wq[i] * b[i] and sum b[i]
+    BitSums (*bsum_b1)(const uint8_t* wq, const uint8_t* bits, size_t n);
+    /// bsum_b1 of `count` codes spaced `stride` bytes apart, into out[0..count)
+    void (*bsum_b1_batch)(const uint8_t* wq, const uint8_t* codes, size_t count, size_t stride,
+                          size_t n, BitSums* out);
 };
 
 /// The best table the running CPU supports.

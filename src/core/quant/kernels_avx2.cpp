@@ -174,67 +174,77 @@ DotNorm cosine_f16(const float* q, const uint16_t* code, size_t n) {
 
 // ---- bits --------------------------------------------------------------------
 
-/// Calls f(J, lane selector, dimension) for every 8 dimensions of the first
-/// n / 32 * 32; the sign bit of selector lane k is bit (dimension + k).
-template <class F>
-inline size_t scan_bits(const uint8_t* bits, size_t n, F&& f) {
-    // Shifting left by 31 - b moves bit b of the 32-bit word into the sign bit.
-    const simde__m256i sh[4] = {
-        simde_mm256_setr_epi32(31, 30, 29, 28, 27, 26, 25, 24),
-        simde_mm256_setr_epi32(23, 22, 21, 20, 19, 18, 17, 16),
-        simde_mm256_setr_epi32(15, 14, 13, 12, 11, 10, 9, 8),
-        simde_mm256_setr_epi32(7, 6, 5, 4, 3, 2, 1, 0),
-    };
-    size_t i = 0;
-    for (; i + 32 <= n; i += 32) {
-        uint32_t m;
+/// The bits for dimensions i .. i+31 of a code of n dimensions (zero past n).
+inline uint32_t bits32(const uint8_t* bits, size_t i, size_t n) {
+    uint32_t m = 0;
+    if (i + 32 <= n) {
         std::memcpy(&m, bits + i / 8, 4);
-        const simde__m256i v = simde_mm256_set1_epi32(int32_t(m));
-        f(0, simde_mm256_castsi256_ps(simde_mm256_sllv_epi32(v, sh[0])), i);
-        f(1, simde_mm256_castsi256_ps(simde_mm256_sllv_epi32(v, sh[1])), i + 8);
-        f(2, simde_mm256_castsi256_ps(simde_mm256_sllv_epi32(v, sh[2])), i + 16);
-        f(3, simde_mm256_castsi256_ps(simde_mm256_sllv_epi32(v, sh[3])), i + 24);
+        return m;
     }
-    return i;
+    const size_t k = n - i;
+    std::memcpy(&m, bits + i / 8, (k + 7) / 8);
+    return m & ((uint32_t(1) << k) - 1);
 }
 
-inline float wdot_b1_inline(const float* w, const uint8_t* bits, size_t n) {
-    V acc[4] = VX_ZERO4;
-    const V zero = simde_mm256_setzero_ps();
-    size_t i = scan_bits(bits, n, [&](int j, V sel, size_t d) {
-        acc[j] = simde_mm256_add_ps(acc[j], simde_mm256_blendv_ps(zero, simde_mm256_loadu_ps(w + d), sel));
-    });
-    float s = sum4(acc);
-    for (; i < n; i++)
-        if (bit_at(bits, i))
-            s += w[i];
-    return s;
+/// Adds the weights of the set bits of m among the 32 bytes wv to acc: each
+/// mask byte is copied to 8 lanes, each lane tests its own bit, and vpsadbw
+/// sums the selected weights into 4 partial sums.
+inline simde__m256i add_selected(simde__m256i acc, uint32_t m, simde__m256i wv) {
+    const simde__m256i spread = simde_mm256_setr_epi8(
+        0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1,
+        2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3);
+    const simde__m256i bit = simde_mm256_set1_epi64x(int64_t(0x8040201008040201ull));
+    const simde__m256i rep = simde_mm256_shuffle_epi8(simde_mm256_set1_epi32(int32_t(m)), spread);
+    const simde__m256i on = simde_mm256_cmpeq_epi8(simde_mm256_and_si256(rep, bit), bit);
+    const simde__m256i sel = simde_mm256_and_si256(on, wv);
+    return simde_mm256_add_epi64(acc, simde_mm256_sad_epu8(sel, simde_mm256_setzero_si256()));
 }
 
-float wdot_b1(const float* w, const uint8_t* bits, size_t n) {
-    return wdot_b1_inline(w, bits, n);
+inline uint64_t hsum_epi64(simde__m256i v) {
+    simde__m128i q = simde_mm_add_epi64(simde_mm256_castsi256_si128(v), simde_mm256_extracti128_si256(v, 1));
+    q = simde_mm_add_epi64(q, simde_mm_unpackhi_epi64(q, q));
+    return uint64_t(simde_mm_cvtsi128_si64(q));
 }
 
-DotNorm wdot2_b1(const float* w1, const float* w2, const uint8_t* bits, size_t n) {
-    V a[4] = VX_ZERO4, b[4] = VX_ZERO4;
-    const V zero = simde_mm256_setzero_ps();
-    size_t i = scan_bits(bits, n, [&](int j, V sel, size_t d) {
-        a[j] = simde_mm256_add_ps(a[j], simde_mm256_blendv_ps(zero, simde_mm256_loadu_ps(w1 + d), sel));
-        b[j] = simde_mm256_add_ps(b[j], simde_mm256_blendv_ps(zero, simde_mm256_loadu_ps(w2 + d), sel));
-    });
-    DotNorm r = {sum4(a), sum4(b)};
-    for (; i < n; i++)
-        if (bit_at(bits, i)) {
-            r.dot += w1[i];
-            r.norm += w2[i];
-        }
-    return r;
+inline simde__m256i load_weights(const uint8_t* wq) {
+    return simde_mm256_loadu_si256(reinterpret_cast<const simde__m256i*>(wq));
 }
 
-void wdot_b1_batch(const float* w, const uint8_t* codes, size_t count, size_t stride, size_t n,
-                   float* out) {
-    for (size_t j = 0; j < count; j++)
-        out[j] = wdot_b1_inline(w, codes + j * stride, n);
+BitSums bsum_b1(const uint8_t* wq, const uint8_t* bits, size_t n) {
+    simde__m256i acc = simde_mm256_setzero_si256();
+    uint32_t count = 0;
+    for (size_t i = 0; i < n; i += 32) {
+        const uint32_t m = bits32(bits, i, n);
+        count += uint32_t(__builtin_popcount(m));
+        acc = add_selected(acc, m, load_weights(wq + i));
+    }
+    return {uint32_t(hsum_epi64(acc)), count};
+}
+
+/// bsum_b1 of two codes, sharing each load of the weights.
+inline void bsum_b1_pair(const uint8_t* wq, const uint8_t* c0, const uint8_t* c1, size_t n,
+                         BitSums* out) {
+    simde__m256i a = simde_mm256_setzero_si256(), b = simde_mm256_setzero_si256();
+    uint32_t na = 0, nb = 0;
+    for (size_t i = 0; i < n; i += 32) {
+        const simde__m256i wv = load_weights(wq + i);
+        const uint32_t ma = bits32(c0, i, n), mb = bits32(c1, i, n);
+        na += uint32_t(__builtin_popcount(ma));
+        nb += uint32_t(__builtin_popcount(mb));
+        a = add_selected(a, ma, wv);
+        b = add_selected(b, mb, wv);
+    }
+    out[0] = {uint32_t(hsum_epi64(a)), na};
+    out[1] = {uint32_t(hsum_epi64(b)), nb};
+}
+
+void bsum_b1_batch(const uint8_t* wq, const uint8_t* codes, size_t count, size_t stride, size_t n,
+                   BitSums* out) {
+    size_t j = 0;
+    for (; j + 2 <= count; j += 2)
+        bsum_b1_pair(wq, codes + j * stride, codes + (j + 1) * stride, n, out + j);
+    if (j < count)
+        out[j] = bsum_b1(wq, codes + j * stride, n);
 }
 
 #undef VX_ZERO4
@@ -247,7 +257,7 @@ const QuantKernels kAvx2QuantKernels = {
     {wdot<8>, wl2<8>, cosine<8>},
     {wdot<4>, wl2<4>, cosine<4>},
     {wdot<2>, wl2<2>, cosine<2>},
-    wdot_b1, wdot2_b1, wdot_b1_batch,
+    bsum_b1, bsum_b1_batch,
 };
 
 }  // namespace vx::quant

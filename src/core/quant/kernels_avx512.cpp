@@ -189,6 +189,10 @@ DotNorm cosine_f16(const float* q, const uint16_t* code, size_t n) {
 }
 
 // ---- bits --------------------------------------------------------------------
+//
+// Each 64 dimensions cost one 64-bit mask (kmovq), one byte-masked move of the
+// 8-bit weights and one vpsadbw that sums them into 8 lanes: a quarter of the
+// mask moves a float masked add per 16 dimensions needs (the limit there).
 
 /// The next k (<= 64) bits of a bq1 code starting at bit i (i % 8 == 0).
 inline uint64_t load_bits(const uint8_t* bits, size_t i, size_t k) {
@@ -197,88 +201,57 @@ inline uint64_t load_bits(const uint8_t* bits, size_t i, size_t k) {
     return k >= 64 ? m : m & ((uint64_t(1) << k) - 1);
 }
 
-/// The 16-bit lane mask stored at p (two code bytes, little-endian).
-inline __mmask16 mask_at(const uint8_t* p) {
-    // kmovw k, m16 (GCC 12 declares the pointer non-const; nothing is written)
-    return _load_mask16(reinterpret_cast<__mmask16*>(const_cast<uint8_t*>(p)));
-}
-
-/// Calls f(J, lane mask, dimension) for every 16 dimensions of a bit code.
-/// Written with running pointers so each 16 dimensions cost a mask load and
-/// one masked add (the loop is instruction-bound).
-template <class F>
-inline void scan_bits(const uint8_t* bits, size_t n, F&& f) {
-    size_t i = 0;
-    const uint8_t* p = bits;
-    for (; i + 64 <= n; i += 64, p += 8) {
-        f(0, mask_at(p), i);
-        f(1, mask_at(p + 2), i + 16);
-        f(2, mask_at(p + 4), i + 32);
-        f(3, mask_at(p + 6), i + 48);
+/// The bits for dimensions i .. i+63 of a code of n dimensions (zero past n).
+inline uint64_t bits64(const uint8_t* bits, size_t i, size_t n) {
+    if (i + 64 <= n) {
+        uint64_t m;
+        std::memcpy(&m, bits + i / 8, 8);
+        return m;
     }
-    for (; i < n; i += 16)
-        f(0, __mmask16(load_bits(bits, i, n - i < 16 ? n - i : 16)), i);
+    return load_bits(bits, i, n - i);
 }
 
-inline float wdot_b1_inline(const float* w, const uint8_t* bits, size_t n) {
-    __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps()};
-    // Whole rows of weights are loaded in the main loop (a merge-masked add of
-    // a plain load is cheaper than a masked load); the tail loads only set lanes.
-    size_t i = 0;
-    const uint8_t* p = bits;
-    for (; i + 64 <= n; i += 64, p += 8) {
-        acc[0] = _mm512_mask_add_ps(acc[0], mask_at(p), acc[0], _mm512_loadu_ps(w + i));
-        acc[1] = _mm512_mask_add_ps(acc[1], mask_at(p + 2), acc[1], _mm512_loadu_ps(w + i + 16));
-        acc[2] = _mm512_mask_add_ps(acc[2], mask_at(p + 4), acc[2], _mm512_loadu_ps(w + i + 32));
-        acc[3] = _mm512_mask_add_ps(acc[3], mask_at(p + 6), acc[3], _mm512_loadu_ps(w + i + 48));
+/// Adds the weights of the set bits of m among wv to acc (8 partial sums).
+inline __m512i add_selected(__m512i acc, uint64_t m, __m512i wv) {
+    const __m512i sel = _mm512_maskz_mov_epi8(__mmask64(m), wv);
+    return _mm512_add_epi64(acc, _mm512_sad_epu8(sel, _mm512_setzero_si512()));
+}
+
+BitSums bsum_b1(const uint8_t* wq, const uint8_t* bits, size_t n) {
+    __m512i acc = _mm512_setzero_si512();
+    uint64_t count = 0;
+    for (size_t i = 0; i < n; i += 64) {
+        const uint64_t m = bits64(bits, i, n);
+        count += uint64_t(__builtin_popcountll(m));
+        acc = add_selected(acc, m, _mm512_loadu_si512(wq + i));
     }
-    for (; i < n; i += 16) {
-        const __mmask16 m = __mmask16(load_bits(bits, i, n - i < 16 ? n - i : 16));
-        acc[0] = _mm512_add_ps(acc[0], _mm512_maskz_loadu_ps(m, w + i));
+    return {uint32_t(_mm512_reduce_add_epi64(acc)), uint32_t(count)};
+}
+
+/// bsum_b1 of two codes, sharing each load of the weights.
+inline void bsum_b1_pair(const uint8_t* wq, const uint8_t* c0, const uint8_t* c1, size_t n,
+                         BitSums* out) {
+    __m512i a = _mm512_setzero_si512(), b = _mm512_setzero_si512();
+    uint64_t na = 0, nb = 0;
+    for (size_t i = 0; i < n; i += 64) {
+        const __m512i wv = _mm512_loadu_si512(wq + i);
+        const uint64_t ma = bits64(c0, i, n), mb = bits64(c1, i, n);
+        na += uint64_t(__builtin_popcountll(ma));
+        nb += uint64_t(__builtin_popcountll(mb));
+        a = add_selected(a, ma, wv);
+        b = add_selected(b, mb, wv);
     }
-    return sum4(acc);
+    out[0] = {uint32_t(_mm512_reduce_add_epi64(a)), uint32_t(na)};
+    out[1] = {uint32_t(_mm512_reduce_add_epi64(b)), uint32_t(nb)};
 }
 
-float wdot_b1(const float* w, const uint8_t* bits, size_t n) {
-    return wdot_b1_inline(w, bits, n);
-}
-
-DotNorm wdot2_b1(const float* w1, const float* w2, const uint8_t* bits, size_t n) {
-    __m512 a[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps()};
-    __m512 b[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps()};
-    scan_bits(bits, n, [&](int j, __mmask16 m, size_t i) {
-        a[j] = _mm512_add_ps(a[j], _mm512_maskz_loadu_ps(m, w1 + i));
-        b[j] = _mm512_add_ps(b[j], _mm512_maskz_loadu_ps(m, w2 + i));
-    });
-    return {sum4(a), sum4(b)};
-}
-
-/// wdot_b1 of two codes at once, sharing each load of the weights.
-inline void wdot_b1_pair(const float* w, const uint8_t* c0, const uint8_t* c1, size_t n, float* out) {
-    __m512 a[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps()};
-    __m512 b[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps()};
-    size_t i = 0;
-    for (; i + 64 <= n; i += 64, c0 += 8, c1 += 8)
-        for (int j = 0; j < 4; j++) {
-            const __m512 wv = _mm512_loadu_ps(w + i + 16 * j);
-            a[j] = _mm512_mask_add_ps(a[j], mask_at(c0 + 2 * j), a[j], wv);
-            b[j] = _mm512_mask_add_ps(b[j], mask_at(c1 + 2 * j), b[j], wv);
-        }
-    out[0] = sum4(a);
-    out[1] = sum4(b);
-    if (i < n) {  // the tail, one code at a time
-        out[0] += wdot_b1_inline(w + i, c0, n - i);
-        out[1] += wdot_b1_inline(w + i, c1, n - i);
-    }
-}
-
-void wdot_b1_batch(const float* w, const uint8_t* codes, size_t count, size_t stride, size_t n,
-                   float* out) {
+void bsum_b1_batch(const uint8_t* wq, const uint8_t* codes, size_t count, size_t stride, size_t n,
+                   BitSums* out) {
     size_t j = 0;
     for (; j + 2 <= count; j += 2)
-        wdot_b1_pair(w, codes + j * stride, codes + (j + 1) * stride, n, out + j);
+        bsum_b1_pair(wq, codes + j * stride, codes + (j + 1) * stride, n, out + j);
     if (j < count)
-        out[j] = wdot_b1_inline(w, codes + j * stride, n);
+        out[j] = bsum_b1(wq, codes + j * stride, n);
 }
 
 }  // namespace
@@ -289,7 +262,7 @@ const QuantKernels kAvx512QuantKernels = {
     {wdot<8>, wl2<8>, cosine<8>},
     {wdot<4>, wl2<4>, cosine<4>},
     {wdot<2>, wl2<2>, cosine<2>},
-    wdot_b1, wdot2_b1, wdot_b1_batch,
+    bsum_b1, bsum_b1_batch,
 };
 
 }  // namespace vx::quant

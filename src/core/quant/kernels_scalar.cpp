@@ -77,28 +77,20 @@ DotNorm cosine_f16(const float* q, const uint16_t* code, size_t n) {
     return r;
 }
 
-float wdot_b1(const float* w, const uint8_t* bits, size_t n) {
-    float s = 0;
-    for (size_t i = 0; i < n; i++)
-        if (bit_at(bits, i))
-            s += w[i];
-    return s;
+BitSums bsum_b1(const uint8_t* wq, const uint8_t* bits, size_t n) {
+    uint32_t sum = 0, count = 0;
+    for (size_t i = 0; i < n; i++) {
+        const unsigned b = bit_at(bits, i);
+        sum += b * wq[i];
+        count += b;
+    }
+    return {sum, count};
 }
 
-DotNorm wdot2_b1(const float* w1, const float* w2, const uint8_t* bits, size_t n) {
-    DotNorm r = {0, 0};
-    for (size_t i = 0; i < n; i++)
-        if (bit_at(bits, i)) {
-            r.dot += w1[i];
-            r.norm += w2[i];
-        }
-    return r;
-}
-
-void wdot_b1_batch(const float* w, const uint8_t* codes, size_t count, size_t stride, size_t n,
-                   float* out) {
+void bsum_b1_batch(const uint8_t* wq, const uint8_t* codes, size_t count, size_t stride, size_t n,
+                   BitSums* out) {
     for (size_t j = 0; j < count; j++)
-        out[j] = wdot_b1(w, codes + j * stride, n);
+        out[j] = bsum_b1(wq, codes + j * stride, n);
 }
 
 }  // namespace
@@ -109,7 +101,7 @@ const QuantKernels kScalarQuantKernels = {
     {wdot<8>, wl2<8>, cosine<8>},
     {wdot<4>, wl2<4>, cosine<4>},
     {wdot<2>, wl2<2>, cosine<2>},
-    wdot_b1, wdot2_b1, wdot_b1_batch,
+    bsum_b1, bsum_b1_batch,
 };
 
 }  // namespace vx::quant

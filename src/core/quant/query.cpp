@@ -11,6 +11,9 @@
 //   l2         sum (q - lo)^2 + sum b ((q - hi)^2 - (q - lo)^2)
 //   ip         -(sum q lo + sum b q (hi - lo))
 //   cosine     dot as ip; |x̂|^2 = sum lo^2 + sum b (hi^2 - lo^2)
+// and the weights are rounded to 8 bits, w ~ wmin + wstep * wq, so that
+// sum w b = wmin * popcount(b) + wstep * sum wq b, an exact integer byte sum.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -71,31 +74,49 @@ void prepare_sq(const float* q, const std::vector<float>& lo, const std::vector<
     out->bias = float(bias);
 }
 
+/// Rounds weights w to 8 bits: w[i] ~ *wmin + *wstep * wq[i], wq zero-padded.
+void quantize_weights(const std::vector<float>& w, std::vector<uint8_t>* wq, float* wmin, float* wstep) {
+    float lo = w[0], hi = w[0];
+    for (float x : w) {
+        lo = std::min(lo, x);
+        hi = std::max(hi, x);
+    }
+    const float step = (hi - lo) / 255.0f;
+    wq->assign(bit_weight_bytes(w.size()), 0);
+    for (size_t i = 0; i < w.size(); i++) {
+        float v = step > 0 ? (w[i] - lo) / step + 0.5f : 0.0f;
+        (*wq)[i] = uint8_t(std::min(255.0f, std::max(0.0f, v)));
+    }
+    *wmin = lo;
+    *wstep = step;
+}
+
 /// Fills a prepared query for bq1 (see the file comment).
 void prepare_bq1(const float* q, const Quantizer& qz, PreparedQuery* out) {
     const size_t dim = out->dim;
     const std::vector<float>& lo = qz.lo();
     const std::vector<float>& step = qz.step();
     double bias = 0, norm_bias = 0;
-    out->a.resize(dim);
+    std::vector<float> w(dim);
     for (size_t i = 0; i < dim; i++) {
         const float hi = lo[i] + step[i];
         if (out->metric == Metric::l2) {
             const float dl = q[i] - lo[i], dh = q[i] - hi;
-            out->a[i] = dh * dh - dl * dl;
+            w[i] = dh * dh - dl * dl;
             bias += double(dl) * dl;
         } else {
-            out->a[i] = q[i] * step[i];
+            w[i] = q[i] * step[i];
             bias += double(q[i]) * lo[i];
         }
     }
+    quantize_weights(w, &out->wq, &out->wmin, &out->wstep);
     if (out->metric == Metric::cosine) {
-        out->b.resize(dim);
         for (size_t i = 0; i < dim; i++) {
             const float hi = lo[i] + step[i];
-            out->b[i] = hi * hi - lo[i] * lo[i];
+            w[i] = hi * hi - lo[i] * lo[i];
             norm_bias += double(lo[i]) * lo[i];
         }
+        quantize_weights(w, &out->wq2, &out->wmin2, &out->wstep2);
     }
     out->bias = float(bias);
     out->norm_bias = float(norm_bias);
@@ -103,6 +124,11 @@ void prepare_bq1(const float* q, const Quantizer& qz, PreparedQuery* out) {
     for (size_t i = 0; i < dim; i++)
         if (q[i] > qz.threshold()[i])
             out->bits[i / 8] = uint8_t(out->bits[i / 8] | (1u << (i % 8)));
+}
+
+/// sum w b of a bq1 code from its byte sums.
+inline float weighted(const BitSums& s, float wmin, float wstep) {
+    return wmin * float(s.count) + wstep * float(s.sum);
 }
 
 }  // namespace
@@ -118,6 +144,9 @@ void Quantizer::prepare_query(const float* q, Metric metric, PreparedQuery* out)
     out->a.clear();
     out->b.clear();
     out->c.clear();
+    out->wq.clear();
+    out->wq2.clear();
+    out->wmin = out->wstep = out->wmin2 = out->wstep2 = 0;
     out->bits.clear();
     double qn = 0;
     for (size_t i = 0; i < dim_; i++)
@@ -176,23 +205,36 @@ float distance(const PreparedQuery& q, const uint8_t* code) {
         return cosine_distance(r.dot, q.query_norm, r.norm);
     }
     case Encoding::bq1: {
+        const float dot = q.bias + weighted(k.bsum_b1(q.wq.data(), code, n), q.wmin, q.wstep);
         if (q.metric == Metric::l2)
-            return q.bias + k.wdot_b1(a, code, n);
+            return dot;
         if (q.metric == Metric::inner_product)
-            return -(q.bias + k.wdot_b1(a, code, n));
-        DotNorm r = k.wdot2_b1(a, q.b.data(), code, n);
-        return cosine_distance(q.bias + r.dot, q.query_norm, q.norm_bias + r.norm);
+            return -dot;
+        const float norm = q.norm_bias + weighted(k.bsum_b1(q.wq2.data(), code, n), q.wmin2, q.wstep2);
+        return cosine_distance(dot, q.query_norm, norm);
     }
     }
     return 0;
 }
 
 void distances(const PreparedQuery& q, const uint8_t* codes, size_t count, size_t stride, float* out) {
-    if (q.encoding == Encoding::bq1 && q.metric != Metric::cosine) {
-        q.kernels->wdot_b1_batch(q.a.data(), codes, count, stride, q.dim, out);
-        const float sign = q.metric == Metric::l2 ? 1.0f : -1.0f;
-        for (size_t j = 0; j < count; j++)
-            out[j] = sign * (q.bias + out[j]);
+    if (q.encoding == Encoding::bq1) {
+        // Byte sums of up to 256 codes at a time on the stack, then the affine map.
+        BitSums sums[256], norms[256];
+        for (size_t j = 0; j < count; j += 256) {
+            const size_t m = std::min<size_t>(256, count - j);
+            const uint8_t* c = codes + j * stride;
+            q.kernels->bsum_b1_batch(q.wq.data(), c, m, stride, q.dim, sums);
+            if (q.metric == Metric::cosine)
+                q.kernels->bsum_b1_batch(q.wq2.data(), c, m, stride, q.dim, norms);
+            for (size_t t = 0; t < m; t++) {
+                const float dot = q.bias + weighted(sums[t], q.wmin, q.wstep);
+                out[j + t] = q.metric == Metric::l2              ? dot
+                             : q.metric == Metric::inner_product ? -dot
+                             : cosine_distance(dot, q.query_norm,
+                                               q.norm_bias + weighted(norms[t], q.wmin2, q.wstep2));
+            }
+        }
         return;
     }
     for (size_t j = 0; j < count; j++)
