@@ -1,9 +1,21 @@
 // Quantizer micro-benchmarks at 768 dimensions: encode throughput and batch
 // code-distance throughput (bytes of codes scanned per second) per encoding,
 // metric and instruction set. Run: build/vx_bench_kernels --benchmark_filter=Quant
+//
+// With VX_QUANT_DATA=<dir of make_synthetic.py output> it also measures, per
+// level, recall@10 of a flat scan by code distance followed by exact rescoring
+// of clamp(oversample * 10, 100, 10000) candidates (and of oversample * 10
+// without the floor): the quality a quantizer gives before any graph.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <numeric>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "core/quant/quantizer.h"
@@ -107,6 +119,126 @@ void distance_args(benchmark::internal::Benchmark* b) {
                 if (e != 0 || isa == 0)  // f32 uses vx::simd's kernels, not these tables
                     b->Args({e, m, isa});
 }
+
+/// Rows of an .fvecs / .ivecs file (little-endian int32 dim, then dim values).
+template <class T>
+std::vector<T> read_vecs(const std::string& path, size_t* dim) {
+    std::ifstream f(path, std::ios::binary);
+    std::vector<T> out;
+    int32_t d = 0;
+    while (f.read(reinterpret_cast<char*>(&d), 4)) {
+        const size_t at = out.size();
+        out.resize(at + size_t(d));
+        f.read(reinterpret_cast<char*>(&out[at]), std::streamsize(d) * std::streamsize(sizeof(T)));
+    }
+    *dim = size_t(d);
+    return out;
+}
+
+/// Exact distance of metric m (for rescoring).
+float exact_distance(const float* a, const float* b, size_t n, Metric m) {
+    double dot = 0, na = 0, nb = 0, l2 = 0;
+    for (size_t i = 0; i < n; i++) {
+        dot += double(a[i]) * b[i];
+        na += double(a[i]) * a[i];
+        nb += double(b[i]) * b[i];
+        l2 += (double(a[i]) - b[i]) * (double(a[i]) - b[i]);
+    }
+    return m == Metric::l2 ? float(l2) : m == Metric::inner_product ? float(-dot)
+                                                                    : float(1 - dot / std::sqrt(na * nb));
+}
+
+/// Flat-scan recall of one level on the VX_QUANT_DATA set (see the file comment).
+void QuantRecall(benchmark::State& st, std::string dir, Encoding e) {
+    static size_t dim = 0, qdim = 0, k_gt = 0;  // the data set is read once
+    static std::vector<float> base, queries;
+    static std::vector<int32_t> gt;
+    static Metric metric = Metric::l2;
+    if (base.empty()) {
+        base = read_vecs<float>(dir + "/base.fvecs", &dim);
+        queries = read_vecs<float>(dir + "/query.fvecs", &qdim);
+        gt = read_vecs<int32_t>(dir + "/groundtruth.ivecs", &k_gt);
+        std::ifstream info(dir + "/info.json");
+        std::string text((std::istreambuf_iterator<char>(info)), std::istreambuf_iterator<char>());
+        metric = text.find("\"cosine\"") != std::string::npos ? Metric::cosine
+                 : text.find("\"ip\"") != std::string::npos   ? Metric::inner_product
+                                                                : Metric::l2;
+    }
+    const size_t n = base.size() / dim, nq = queries.size() / dim, k = 10;
+    // VX_QUANT_NORMALIZE=1: cosine data normalized before training and encoding
+    // (as an index that normalizes for cosine does); =ip: then searched by
+    // inner product instead of cosine.
+    static const bool normalize = [&] {
+        const char* v = std::getenv("VX_QUANT_NORMALIZE");
+        if (v == nullptr || metric != Metric::cosine)
+            return false;
+        for (std::vector<float>* m : {&base, &queries})
+            for (size_t r = 0; r < m->size() / dim; r++) {
+                float* x = &(*m)[r * dim];
+                double s = 0;
+                for (size_t i = 0; i < dim; i++)
+                    s += double(x[i]) * x[i];
+                for (size_t i = 0; i < dim; i++)
+                    x[i] = float(x[i] / std::sqrt(s));
+            }
+        if (std::getenv("VX_QUANT_NORMALIZE")[0] == 'i')
+            metric = Metric::inner_product;
+        return true;
+    }();
+    (void)normalize;
+    Quantizer q(e);
+    q.train(base.data(), std::min<size_t>(n, 20000), dim);
+    const size_t cs = q.code_size();
+    std::vector<uint8_t> codes(n * cs);
+    for (size_t r = 0; r < n; r++)
+        q.encode(&base[r * dim], &codes[r * cs]);
+    const float over = std::max(1.0f, level_of(e).default_oversample);
+    const size_t raw = size_t(std::ceil(over * k));
+    // Candidate counts: oversample * k, its clamp to [100, 10000], and more.
+    const size_t counts[] = {raw, std::clamp<size_t>(raw, 100, 10000), 200, 400};
+    double hits[4] = {0, 0, 0, 0};
+    std::vector<float> d(n);
+    std::vector<size_t> id(n);
+    for (auto _ : st)
+        for (size_t j = 0; j < nq; j++) {
+            PreparedQuery pq;
+            q.prepare_query(&queries[j * dim], metric, &pq);
+            distances(pq, codes.data(), n, cs, d.data());
+            std::iota(id.begin(), id.end(), 0);
+            std::partial_sort(id.begin(), id.begin() + 400, id.end(),
+                              [&](size_t a, size_t b) { return d[a] < d[b]; });
+            for (int c = 0; c < 4; c++) {
+                std::vector<std::pair<float, size_t>> rs;
+                for (size_t t = 0; t < counts[c]; t++)
+                    rs.push_back({exact_distance(&queries[j * dim], &base[id[t] * dim], dim, metric), id[t]});
+                std::partial_sort(rs.begin(), rs.begin() + long(k), rs.end());
+                for (size_t t = 0; t < k; t++)
+                    hits[c] += double(std::count(&gt[j * k_gt], &gt[j * k_gt] + k, int32_t(rs[t].second)));
+            }
+        }
+    st.counters["r_raw"] = hits[0] / double(nq * k);
+    st.counters["r_clamped"] = hits[1] / double(nq * k);
+    st.counters["r_200"] = hits[2] / double(nq * k);
+    st.counters["r_400"] = hits[3] / double(nq * k);
+    st.counters["raw"] = double(raw);
+    st.counters["code_bytes"] = double(cs);
+    st.SetLabel(std::string(level_of(e).name) + " " + encoding_name(e));
+}
+
+/// Registers QuantRecall per level when VX_QUANT_DATA names a data directory.
+const bool kRecallRegistered = [] {
+    const char* dir = std::getenv("VX_QUANT_DATA");
+    if (dir == nullptr)
+        return false;
+    for (const LevelInfo& l : kLevels)
+        benchmark::RegisterBenchmark((std::string("QuantRecall/") + l.name).c_str(),
+                                     [d = std::string(dir), e = l.encoding](benchmark::State& st) {
+                                         QuantRecall(st, d, e);
+                                     })
+            ->Iterations(1)
+            ->Unit(benchmark::kSecond);
+    return true;
+}();
 
 BENCHMARK(QuantEncode)->Apply(encodings);
 BENCHMARK(QuantDistances)->Apply(distance_args);

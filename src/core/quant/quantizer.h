@@ -20,9 +20,12 @@
 //         of a sample waste most of a few levels. Values outside are clipped.
 //   bq1   bit i = x[i] > mean[i] (OpenSearch's binary quantization); x̂[i] is
 //         the mean of the sample values above (bit 1) or at/below (bit 0) it.
-// Metric::cosine uses the norm of x̂, so stored vectors need not be normalized;
-// a caller that normalizes vectors before training and encoding (as hnsw does
-// for cosine) may equally use Metric::inner_product, which is cheaper for bq1.
+// Metric::cosine divides by the norm of x̂, so stored vectors need not be
+// normalized. Callers that normalize vectors for cosine (before training and
+// encoding) should still search with Metric::cosine, not inner_product: |x̂|
+// varies from code to code, and dividing it out matters a lot at low bit
+// counts (make_synthetic 50k x 768 cosine, flat scan + rescoring of 100
+// candidates, recall@10: bq1 0.89 with cosine vs 0.53 with inner product).
 // bq1 distances use the query's per-dimension weights rounded to 8 bits (so
 // the kernel is integer byte sums, several times faster than float adds); the
 // result differs from the distance to x̂ by at most (max w - min w) / 510 per
