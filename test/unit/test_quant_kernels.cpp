@@ -123,35 +123,41 @@ TEST(QuantKernels, HalfKernelsMatchScalar) {
         }
 }
 
+void expect_same(const BitSums& a, const BitSums& b, const char* isa, size_t n) {
+    EXPECT_EQ(a.sum, b.sum) << isa << " n=" << n;
+    EXPECT_EQ(a.count, b.count) << isa << " n=" << n;
+    EXPECT_EQ(a.sum2, b.sum2) << isa << " n=" << n;
+}
+
 TEST(QuantKernels, BitKernelsMatchScalar) {
     const QuantKernels& ref = *kernels_for_isa(Isa::scalar);
     std::mt19937 rng(3);
     for (const QuantKernels* k : simd_tables())
         for (size_t n : kDims) {
             const size_t cs = (n + 7) / 8;
-            Guarded code(cs), wq(bit_weight_bytes(n));
+            Guarded code(cs), wq(bit_weight_bytes(n)), wq2(bit_weight_bytes(n));
             for (size_t i = 0; i < cs; i++)
                 code.bytes()[i] = uint8_t(rng());
-            for (size_t i = 0; i < bit_weight_bytes(n); i++)
+            for (size_t i = 0; i < bit_weight_bytes(n); i++) {
                 wq.bytes()[i] = i < n ? uint8_t(rng()) : 0;
-            BitSums a = k->bsum_b1(wq.bytes(), code.bytes(), n), b = ref.bsum_b1(wq.bytes(), code.bytes(), n);
-            EXPECT_EQ(a.sum, b.sum) << k->name << " n=" << n;
-            EXPECT_EQ(a.count, b.count) << k->name << " n=" << n;
+                wq2.bytes()[i] = i < n ? uint8_t(rng()) : 0;
+            }
+            for (const uint8_t* w2 : {static_cast<const uint8_t*>(nullptr), static_cast<const uint8_t*>(wq2.bytes())}) {
+                expect_same(k->bsum_b1(wq.bytes(), w2, code.bytes(), n), ref.bsum_b1(wq.bytes(), w2, code.bytes(), n),
+                            k->name, n);
 
-            // Batch: 5 codes back to back, the last one against the guard page.
-            const size_t count = 5;
-            Guarded codes(cs * count);
-            for (size_t i = 0; i < cs * count; i++)
-                codes.bytes()[i] = uint8_t(rng());
-            BitSums got[count], want[count];
-            k->bsum_b1_batch(wq.bytes(), codes.bytes(), count, cs, n, got);
-            ref.bsum_b1_batch(wq.bytes(), codes.bytes(), count, cs, n, want);
-            for (size_t j = 0; j < count; j++) {
-                const BitSums one = ref.bsum_b1(wq.bytes(), codes.bytes() + j * cs, n);
-                EXPECT_EQ(got[j].sum, want[j].sum) << k->name << " n=" << n;
-                EXPECT_EQ(got[j].count, want[j].count) << k->name << " n=" << n;
-                EXPECT_EQ(want[j].sum, one.sum);
-                EXPECT_EQ(want[j].count, one.count);
+                // Batch: 5 codes back to back, the last one against the guard page.
+                const size_t count = 5;
+                Guarded codes(cs * count);
+                for (size_t i = 0; i < cs * count; i++)
+                    codes.bytes()[i] = uint8_t(rng());
+                BitSums got[count], want[count];
+                k->bsum_b1_batch(wq.bytes(), w2, codes.bytes(), count, cs, n, got);
+                ref.bsum_b1_batch(wq.bytes(), w2, codes.bytes(), count, cs, n, want);
+                for (size_t j = 0; j < count; j++) {
+                    expect_same(got[j], want[j], k->name, n);
+                    expect_same(want[j], ref.bsum_b1(wq.bytes(), w2, codes.bytes() + j * cs, n), "scalar", n);
+                }
             }
         }
 }
@@ -172,7 +178,7 @@ TEST(QuantKernels, ScalarFollowsCodeLayout) {
             ASSERT_EQ(ref.u2.wdot(w.data(), c8.data(), n), float(code_at<2>(c8.data(), i, n)));
             std::fill(wq.begin(), wq.end(), 0);
             wq[i] = 1;
-            ASSERT_EQ(ref.bsum_b1(wq.data(), c8.data(), n).sum, bit_at(c8.data(), i));
+            ASSERT_EQ(ref.bsum_b1(wq.data(), wq.data(), c8.data(), n).sum2, bit_at(c8.data(), i));
         }
     }
 }

@@ -26,6 +26,7 @@ struct DotNorm {
 struct BitSums {
     uint32_t sum;    ///< sum of wq[i] over set bits (at most 255 * 16000 < 2^32)
     uint32_t count;  ///< number of set bits
+    uint32_t sum2;   ///< sum of wq2[i] over set bits (0 without wq2)
 };
 
 /// Bytes of an 8-bit weight array for n dimensions (n rounded up to 64).
@@ -59,11 +60,13 @@ struct QuantKernels {
     // 1-bit codes, b[i] in {0, 1}, against 8-bit weights wq[i]. wq holds
     // bit_weight_bytes(n) bytes, zero past n (so SIMD loads of it need no tail
     // handling); code bytes past ceil(n / 8) are never read.
-    /// sum wq[i] * b[i] and sum b[i]
-    BitSums (*bsum_b1)(const uint8_t* wq, const uint8_t* bits, size_t n);
+    // A second weight array wq2 (or nullptr) is summed in the same pass, for
+    // cosine, whose norm of x̂ is a second weighted bit sum.
+    /// sum wq[i] * b[i], sum b[i] and sum wq2[i] * b[i]
+    BitSums (*bsum_b1)(const uint8_t* wq, const uint8_t* wq2, const uint8_t* bits, size_t n);
     /// bsum_b1 of `count` codes spaced `stride` bytes apart, into out[0..count)
-    void (*bsum_b1_batch)(const uint8_t* wq, const uint8_t* codes, size_t count, size_t stride,
-                          size_t n, BitSums* out);
+    void (*bsum_b1_batch)(const uint8_t* wq, const uint8_t* wq2, const uint8_t* codes, size_t count,
+                          size_t stride, size_t n, BitSums* out);
 };
 
 /// The best table the running CPU supports.

@@ -210,41 +210,65 @@ inline simde__m256i load_weights(const uint8_t* wq) {
     return simde_mm256_loadu_si256(reinterpret_cast<const simde__m256i*>(wq));
 }
 
-BitSums bsum_b1(const uint8_t* wq, const uint8_t* bits, size_t n) {
-    simde__m256i acc = simde_mm256_setzero_si256();
+/// bsum_b1, with the second weight sum compiled in or out.
+template <bool TWO>
+inline BitSums bsum_one(const uint8_t* wq, const uint8_t* wq2, const uint8_t* bits, size_t n) {
+    simde__m256i a = simde_mm256_setzero_si256(), a2 = simde_mm256_setzero_si256();
     uint32_t count = 0;
     for (size_t i = 0; i < n; i += 32) {
         const uint32_t m = bits32(bits, i, n);
         count += uint32_t(__builtin_popcount(m));
-        acc = add_selected(acc, m, load_weights(wq + i));
+        a = add_selected(a, m, load_weights(wq + i));
+        if constexpr (TWO)
+            a2 = add_selected(a2, m, load_weights(wq2 + i));
     }
-    return {uint32_t(hsum_epi64(acc)), count};
+    return {uint32_t(hsum_epi64(a)), count, TWO ? uint32_t(hsum_epi64(a2)) : 0u};
 }
 
-/// bsum_b1 of two codes, sharing each load of the weights.
-inline void bsum_b1_pair(const uint8_t* wq, const uint8_t* c0, const uint8_t* c1, size_t n,
-                         BitSums* out) {
+/// bsum_one of two codes, sharing each load of the weights.
+template <bool TWO>
+inline void bsum_pair(const uint8_t* wq, const uint8_t* wq2, const uint8_t* c0, const uint8_t* c1,
+                      size_t n, BitSums* out) {
     simde__m256i a = simde_mm256_setzero_si256(), b = simde_mm256_setzero_si256();
+    simde__m256i a2 = simde_mm256_setzero_si256(), b2 = simde_mm256_setzero_si256();
     uint32_t na = 0, nb = 0;
     for (size_t i = 0; i < n; i += 32) {
-        const simde__m256i wv = load_weights(wq + i);
         const uint32_t ma = bits32(c0, i, n), mb = bits32(c1, i, n);
         na += uint32_t(__builtin_popcount(ma));
         nb += uint32_t(__builtin_popcount(mb));
+        const simde__m256i wv = load_weights(wq + i);
         a = add_selected(a, ma, wv);
         b = add_selected(b, mb, wv);
+        if constexpr (TWO) {
+            const simde__m256i wv2 = load_weights(wq2 + i);
+            a2 = add_selected(a2, ma, wv2);
+            b2 = add_selected(b2, mb, wv2);
+        }
     }
-    out[0] = {uint32_t(hsum_epi64(a)), na};
-    out[1] = {uint32_t(hsum_epi64(b)), nb};
+    out[0] = {uint32_t(hsum_epi64(a)), na, TWO ? uint32_t(hsum_epi64(a2)) : 0u};
+    out[1] = {uint32_t(hsum_epi64(b)), nb, TWO ? uint32_t(hsum_epi64(b2)) : 0u};
 }
 
-void bsum_b1_batch(const uint8_t* wq, const uint8_t* codes, size_t count, size_t stride, size_t n,
-                   BitSums* out) {
+template <bool TWO>
+void bsum_batch(const uint8_t* wq, const uint8_t* wq2, const uint8_t* codes, size_t count,
+                size_t stride, size_t n, BitSums* out) {
     size_t j = 0;
     for (; j + 2 <= count; j += 2)
-        bsum_b1_pair(wq, codes + j * stride, codes + (j + 1) * stride, n, out + j);
+        bsum_pair<TWO>(wq, wq2, codes + j * stride, codes + (j + 1) * stride, n, out + j);
     if (j < count)
-        out[j] = bsum_b1(wq, codes + j * stride, n);
+        out[j] = bsum_one<TWO>(wq, wq2, codes + j * stride, n);
+}
+
+BitSums bsum_b1(const uint8_t* wq, const uint8_t* wq2, const uint8_t* bits, size_t n) {
+    return wq2 ? bsum_one<true>(wq, wq2, bits, n) : bsum_one<false>(wq, wq2, bits, n);
+}
+
+void bsum_b1_batch(const uint8_t* wq, const uint8_t* wq2, const uint8_t* codes, size_t count,
+                   size_t stride, size_t n, BitSums* out) {
+    if (wq2)
+        bsum_batch<true>(wq, wq2, codes, count, stride, n, out);
+    else
+        bsum_batch<false>(wq, wq2, codes, count, stride, n, out);
 }
 
 #undef VX_ZERO4

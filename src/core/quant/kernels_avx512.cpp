@@ -217,41 +217,68 @@ inline __m512i add_selected(__m512i acc, uint64_t m, __m512i wv) {
     return _mm512_add_epi64(acc, _mm512_sad_epu8(sel, _mm512_setzero_si512()));
 }
 
-BitSums bsum_b1(const uint8_t* wq, const uint8_t* bits, size_t n) {
-    __m512i acc = _mm512_setzero_si512();
+/// bsum_b1, with the second weight sum compiled in or out.
+template <bool TWO>
+inline BitSums bsum_one(const uint8_t* wq, const uint8_t* wq2, const uint8_t* bits, size_t n) {
+    __m512i a = _mm512_setzero_si512(), a2 = _mm512_setzero_si512();
     uint64_t count = 0;
     for (size_t i = 0; i < n; i += 64) {
         const uint64_t m = bits64(bits, i, n);
         count += uint64_t(__builtin_popcountll(m));
-        acc = add_selected(acc, m, _mm512_loadu_si512(wq + i));
+        a = add_selected(a, m, _mm512_loadu_si512(wq + i));
+        if constexpr (TWO)
+            a2 = add_selected(a2, m, _mm512_loadu_si512(wq2 + i));
     }
-    return {uint32_t(_mm512_reduce_add_epi64(acc)), uint32_t(count)};
+    return {uint32_t(_mm512_reduce_add_epi64(a)), uint32_t(count),
+            TWO ? uint32_t(_mm512_reduce_add_epi64(a2)) : 0u};
 }
 
-/// bsum_b1 of two codes, sharing each load of the weights.
-inline void bsum_b1_pair(const uint8_t* wq, const uint8_t* c0, const uint8_t* c1, size_t n,
-                         BitSums* out) {
+/// bsum_one of two codes, sharing each load of the weights.
+template <bool TWO>
+inline void bsum_pair(const uint8_t* wq, const uint8_t* wq2, const uint8_t* c0, const uint8_t* c1,
+                      size_t n, BitSums* out) {
     __m512i a = _mm512_setzero_si512(), b = _mm512_setzero_si512();
+    __m512i a2 = _mm512_setzero_si512(), b2 = _mm512_setzero_si512();
     uint64_t na = 0, nb = 0;
     for (size_t i = 0; i < n; i += 64) {
-        const __m512i wv = _mm512_loadu_si512(wq + i);
         const uint64_t ma = bits64(c0, i, n), mb = bits64(c1, i, n);
         na += uint64_t(__builtin_popcountll(ma));
         nb += uint64_t(__builtin_popcountll(mb));
+        const __m512i wv = _mm512_loadu_si512(wq + i);
         a = add_selected(a, ma, wv);
         b = add_selected(b, mb, wv);
+        if constexpr (TWO) {
+            const __m512i wv2 = _mm512_loadu_si512(wq2 + i);
+            a2 = add_selected(a2, ma, wv2);
+            b2 = add_selected(b2, mb, wv2);
+        }
     }
-    out[0] = {uint32_t(_mm512_reduce_add_epi64(a)), uint32_t(na)};
-    out[1] = {uint32_t(_mm512_reduce_add_epi64(b)), uint32_t(nb)};
+    out[0] = {uint32_t(_mm512_reduce_add_epi64(a)), uint32_t(na),
+              TWO ? uint32_t(_mm512_reduce_add_epi64(a2)) : 0u};
+    out[1] = {uint32_t(_mm512_reduce_add_epi64(b)), uint32_t(nb),
+              TWO ? uint32_t(_mm512_reduce_add_epi64(b2)) : 0u};
 }
 
-void bsum_b1_batch(const uint8_t* wq, const uint8_t* codes, size_t count, size_t stride, size_t n,
-                   BitSums* out) {
+template <bool TWO>
+void bsum_batch(const uint8_t* wq, const uint8_t* wq2, const uint8_t* codes, size_t count,
+                size_t stride, size_t n, BitSums* out) {
     size_t j = 0;
     for (; j + 2 <= count; j += 2)
-        bsum_b1_pair(wq, codes + j * stride, codes + (j + 1) * stride, n, out + j);
+        bsum_pair<TWO>(wq, wq2, codes + j * stride, codes + (j + 1) * stride, n, out + j);
     if (j < count)
-        out[j] = bsum_b1(wq, codes + j * stride, n);
+        out[j] = bsum_one<TWO>(wq, wq2, codes + j * stride, n);
+}
+
+BitSums bsum_b1(const uint8_t* wq, const uint8_t* wq2, const uint8_t* bits, size_t n) {
+    return wq2 ? bsum_one<true>(wq, wq2, bits, n) : bsum_one<false>(wq, wq2, bits, n);
+}
+
+void bsum_b1_batch(const uint8_t* wq, const uint8_t* wq2, const uint8_t* codes, size_t count,
+                   size_t stride, size_t n, BitSums* out) {
+    if (wq2)
+        bsum_batch<true>(wq, wq2, codes, count, stride, n, out);
+    else
+        bsum_batch<false>(wq, wq2, codes, count, stride, n, out);
 }
 
 }  // namespace

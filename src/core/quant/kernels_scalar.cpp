@@ -77,20 +77,22 @@ DotNorm cosine_f16(const float* q, const uint16_t* code, size_t n) {
     return r;
 }
 
-BitSums bsum_b1(const uint8_t* wq, const uint8_t* bits, size_t n) {
-    uint32_t sum = 0, count = 0;
+BitSums bsum_b1(const uint8_t* wq, const uint8_t* wq2, const uint8_t* bits, size_t n) {
+    uint32_t sum = 0, count = 0, sum2 = 0;
     for (size_t i = 0; i < n; i++) {
         const unsigned b = bit_at(bits, i);
         sum += b * wq[i];
         count += b;
+        if (wq2 != nullptr)
+            sum2 += b * wq2[i];
     }
-    return {sum, count};
+    return {sum, count, sum2};
 }
 
-void bsum_b1_batch(const uint8_t* wq, const uint8_t* codes, size_t count, size_t stride, size_t n,
-                   BitSums* out) {
+void bsum_b1_batch(const uint8_t* wq, const uint8_t* wq2, const uint8_t* codes, size_t count,
+                   size_t stride, size_t n, BitSums* out) {
     for (size_t j = 0; j < count; j++)
-        out[j] = bsum_b1(wq, codes + j * stride, n);
+        out[j] = bsum_b1(wq, wq2, codes + j * stride, n);
 }
 
 }  // namespace

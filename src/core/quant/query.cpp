@@ -126,9 +126,15 @@ void prepare_bq1(const float* q, const Quantizer& qz, PreparedQuery* out) {
             out->bits[i / 8] = uint8_t(out->bits[i / 8] | (1u << (i % 8)));
 }
 
-/// sum w b of a bq1 code from its byte sums.
-inline float weighted(const BitSums& s, float wmin, float wstep) {
-    return wmin * float(s.count) + wstep * float(s.sum);
+/// The bq1 distance of a code from its byte sums (see the file comment).
+inline float bq1_distance(const PreparedQuery& q, const BitSums& s) {
+    const float dot = q.bias + q.wmin * float(s.count) + q.wstep * float(s.sum);
+    if (q.metric == Metric::l2)
+        return dot;
+    if (q.metric == Metric::inner_product)
+        return -dot;
+    const float norm = q.norm_bias + q.wmin2 * float(s.count) + q.wstep2 * float(s.sum2);
+    return cosine_distance(dot, q.query_norm, norm);
 }
 
 }  // namespace
@@ -205,13 +211,8 @@ float distance(const PreparedQuery& q, const uint8_t* code) {
         return cosine_distance(r.dot, q.query_norm, r.norm);
     }
     case Encoding::bq1: {
-        const float dot = q.bias + weighted(k.bsum_b1(q.wq.data(), code, n), q.wmin, q.wstep);
-        if (q.metric == Metric::l2)
-            return dot;
-        if (q.metric == Metric::inner_product)
-            return -dot;
-        const float norm = q.norm_bias + weighted(k.bsum_b1(q.wq2.data(), code, n), q.wmin2, q.wstep2);
-        return cosine_distance(dot, q.query_norm, norm);
+        const uint8_t* wq2 = q.metric == Metric::cosine ? q.wq2.data() : nullptr;
+        return bq1_distance(q, k.bsum_b1(q.wq.data(), wq2, code, n));
     }
     }
     return 0;
@@ -220,20 +221,13 @@ float distance(const PreparedQuery& q, const uint8_t* code) {
 void distances(const PreparedQuery& q, const uint8_t* codes, size_t count, size_t stride, float* out) {
     if (q.encoding == Encoding::bq1) {
         // Byte sums of up to 256 codes at a time on the stack, then the affine map.
-        BitSums sums[256], norms[256];
+        const uint8_t* wq2 = q.metric == Metric::cosine ? q.wq2.data() : nullptr;
+        BitSums sums[256];
         for (size_t j = 0; j < count; j += 256) {
             const size_t m = std::min<size_t>(256, count - j);
-            const uint8_t* c = codes + j * stride;
-            q.kernels->bsum_b1_batch(q.wq.data(), c, m, stride, q.dim, sums);
-            if (q.metric == Metric::cosine)
-                q.kernels->bsum_b1_batch(q.wq2.data(), c, m, stride, q.dim, norms);
-            for (size_t t = 0; t < m; t++) {
-                const float dot = q.bias + weighted(sums[t], q.wmin, q.wstep);
-                out[j + t] = q.metric == Metric::l2              ? dot
-                             : q.metric == Metric::inner_product ? -dot
-                             : cosine_distance(dot, q.query_norm,
-                                               q.norm_bias + weighted(norms[t], q.wmin2, q.wstep2));
-            }
+            q.kernels->bsum_b1_batch(q.wq.data(), wq2, codes + j * stride, m, stride, q.dim, sums);
+            for (size_t t = 0; t < m; t++)
+                out[j + t] = bq1_distance(q, sums[t]);
         }
         return;
     }
