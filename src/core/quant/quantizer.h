@@ -88,7 +88,7 @@ public:
     void train(const float* data, size_t n, size_t dim);
 
     /// Writes code_size() bytes for the dim floats at x (values outside the
-    /// trained ranges are clipped; x must be finite).
+    /// trained ranges are clipped; x must be finite; the quantizer trained).
     void encode(const float* x, uint8_t* code) const;
 
     /// Writes the dim floats x̂ that the code stands for.
@@ -118,6 +118,8 @@ private:
 };
 
 /// Code distance from a prepared query to one code (smaller is closer).
+/// f32 codes are read as floats and f16 codes as uint16, so they must be 4- and
+/// 2-byte aligned (MAXALIGNed index tuples are); other codes are plain bytes.
 float distance(const PreparedQuery& q, const uint8_t* code);
 
 /// distance() of `count` codes spaced `stride` bytes apart, into out[0..count).
