@@ -59,20 +59,28 @@ DimStats dim_stats(const float* data, size_t n, size_t dim) {
 
 /// The code value of x for range start lo and step (clipped to [0, top]).
 inline unsigned sq_value(float x, float lo, float step, unsigned top) {
-    if (!(step > 0))
-        return 0;
-    float v = (x - lo) / step;
-    if (!(v > 0))
-        return 0;
-    if (v >= float(top))
-        return top;
-    return unsigned(v + 0.5f);
+    // Branch-free clipping (min/max instructions): out-of-range values are common.
+    const float v = step > 0 ? (x - lo) / step : 0.0f;
+    return unsigned(std::min(float(top), std::max(0.0f, v)) + 0.5f);
 }
 
 template <int BITS>
 void encode_sq(const float* x, const float* lo, const float* step, size_t dim, uint8_t* code) {
-    for (size_t i = 0; i < dim; i++)
-        set_code<BITS>(code, i, dim, sq_value(x[i], lo[i], step[i], max_code(BITS)));
+    // Packs block by block in the code_layout.h order (set_code per value is
+    // several times slower); the zeroed code takes the tail values one by one.
+    constexpr size_t P = 8 / BITS, B = block_dims<BITS>();
+    const size_t full = dim / B * B;
+    for (size_t blk = 0; blk < full; blk += B, code += 16)
+        for (size_t j = 0; j < 16; j++) {
+            unsigned byte = 0;
+            for (size_t k = 0; k < P; k++) {
+                const size_t i = blk + 16 * k + j;
+                byte |= sq_value(x[i], lo[i], step[i], max_code(BITS)) << (k * BITS);
+            }
+            code[j] = uint8_t(byte);
+        }
+    for (size_t i = full; i < dim; i++)
+        set_code<BITS>(code - full / P, i, dim, sq_value(x[i], lo[i], step[i], max_code(BITS)));
 }
 
 template <int BITS>
@@ -164,9 +172,13 @@ void Quantizer::encode(const float* x, uint8_t* code) const {
         encode_sq<2>(x, lo_.data(), step_.data(), dim, code);
         break;
     case Encoding::bq1:
-        for (size_t i = 0; i < dim; i++)
-            if (x[i] > threshold_[i])
-                code[i / 8] = uint8_t(code[i / 8] | (1u << (i % 8)));
+        // A byte at a time and without branches: the bits are coin flips.
+        for (size_t i = 0; i < dim; i += 8) {
+            unsigned byte = 0;
+            for (size_t j = 0; j < 8 && i + j < dim; j++)
+                byte |= unsigned(x[i + j] > threshold_[i + j]) << j;
+            code[i / 8] = uint8_t(byte);
+        }
         break;
     default:
         break;
