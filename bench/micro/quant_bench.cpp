@@ -10,7 +10,7 @@
 // Measured 2026-11-23 on the 2-core AMD EPYC (AVX-512) dev machine, one core,
 // other jobs running (medians of 3; quiet-machine bq1 runs reached 9.7 GB/s):
 //   code bytes at 768 dims   f32 3072, f16 1536, sq8 768, sq4 384, sq2 192, bq1 96
-//   encode (vectors/s)       f16 200k, sq8 1.1M, sq4 810k, sq2 326k, bq1 204k
+//   encode (vectors/s)       f16 190k, sq8 1.2M, sq4 960k, sq2 364k, bq1 2.6M
 //   distances() GB/s of codes, l2 / ip / cosine:
 //            scalar            avx2               avx512
 //     f16    1.3 / 1.5 / 1.7   29 / 31 / 25       35 / 36 / 33
