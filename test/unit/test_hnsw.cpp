@@ -183,18 +183,22 @@ TEST(Hnsw, ManyDuplicatesStayReachable) {
     check_graph(g);
     const float* q = data.data() + (dups + others - 1) * dim;
     // The identical rows (plus the last row itself) are all at distance 0.
-    auto got = search(g, sp, q, dups + 1, dups + 100);
-    size_t zero = 0;
+    auto got = search(g, sp, q, 10, 40);
+    ASSERT_EQ(got.size(), 10u);
     for (auto& n : got)
-        zero += n.dist == 0;
-    EXPECT_EQ(zero, dups + 1);
+        EXPECT_EQ(n.dist, 0.0f);
     // Every node is reachable from the entry point.
     IterativeSearch<FlatSpace> it(g, sp, q, 40);
     std::set<uint32_t> seen;
-    for (auto* b = &it.next(); !b->empty(); b = &it.next())
-        for (auto& n : *b)
+    size_t zero = 0;
+    for (auto* b = &it.next(); !b->empty(); b = &it.next()) {
+        for (auto& n : *b) {
             ASSERT_TRUE(seen.insert(n.id).second);
+            zero += n.dist == 0;
+        }
+    }
     EXPECT_EQ(seen.size(), dups + others);
+    EXPECT_EQ(zero, dups + 1);
 }
 
 TEST(Hnsw, IterativeSearchYieldsEveryElementOnce) {
@@ -250,14 +254,12 @@ TEST(Hnsw, CancelStopsPromptly) {
     FlatSpace sp(Metric::l2_f32, dim, data.data(), n);
     HnswGraph g(16, 1);
     HnswBuilder<FlatSpace> b(g, sp, 200);
-    auto t0 = std::chrono::steady_clock::now();
     std::chrono::steady_clock::time_point cancel_at;
     std::thread::id caller = std::this_thread::get_id();
     size_t calls = 0;
     auto progress = [&](size_t done) {
         EXPECT_EQ(std::this_thread::get_id(), caller) << "progress called from a worker";
-        calls++;
-        if (std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(100))
+        if (++calls < 5)  // let the workers run for a few polls
             return true;
         cancel_at = std::chrono::steady_clock::now();
         EXPECT_LT(done, n);
@@ -265,7 +267,7 @@ TEST(Hnsw, CancelStopsPromptly) {
     };
     EXPECT_THROW(b.build(2, progress, 10), vx::Cancelled);
     auto stop = std::chrono::steady_clock::now() - cancel_at;
-    EXPECT_GT(calls, 1u);
+    EXPECT_EQ(calls, 5u);
     EXPECT_LT(std::chrono::duration<double>(stop).count(), 0.2);
 }
 
@@ -275,6 +277,7 @@ struct FailingSpace {
     const FlatSpace& base;
     mutable std::atomic<size_t> calls{0};
     size_t size() const { return base.size(); }
+    bool is_metric() const { return true; }
     void prefetch(uint32_t) const {}
     float distance(const void* q, uint32_t id) const { return base.distance(q, id); }
     float distance_between(uint32_t a, uint32_t b) const {

@@ -71,34 +71,31 @@ Neighbor greedy_closest(const Nbrs& nbrs, const Dist& dist, int level, Neighbor 
     return cur;
 }
 
-/// Best-first search of one layer from `entries` (already in `visited` or not).
-/// Leaves the ef closest found in s.results as a max-heap (use sorted_results()).
-/// When `discarded` is given (iterative scans), every visited element that is
-/// not kept in s.results is pushed to it as a FartherFirst min-heap, so a later
-/// call can resume from them.
+/// Keeps e among the ef closest in s.results; what falls out goes to discarded.
+inline void keep_closest(SearchScratch& s, size_t ef, const Neighbor& e,
+                         std::vector<Neighbor>* discarded) {
+    auto& res = s.results;
+    res.push_back(e);
+    std::push_heap(res.begin(), res.end());
+    if (res.size() <= ef)
+        return;
+    if (discarded) {
+        discarded->push_back(res.front());
+        std::push_heap(discarded->begin(), discarded->end(), FartherFirst());
+    }
+    std::pop_heap(res.begin(), res.end());
+    res.pop_back();
+}
+
+/// The best-first loop of search_layer over whatever s.candidates and
+/// s.results hold; stops when the closest candidate is farther than the ef
+/// closest found (candidates left unexpanded stay in s.candidates, so an
+/// iterative scan can resume from them).
 template <class Nbrs, class Dist, class Visited>
-void search_layer(const Nbrs& nbrs, const Dist& dist, Visited& visited, int level, size_t ef,
-                  const Neighbor* entries, size_t n_entries, SearchScratch& s,
-                  std::vector<Neighbor>* discarded = nullptr) {
+void search_layer_run(const Nbrs& nbrs, const Dist& dist, Visited& visited, int level, size_t ef,
+                      SearchScratch& s, std::vector<Neighbor>* discarded = nullptr) {
     auto& cand = s.candidates;
     auto& res = s.results;
-    cand.clear();
-    res.clear();
-    for (size_t i = 0; i < n_entries; i++) {
-        visited.insert(entries[i].id);
-        cand.push_back(entries[i]);
-        std::push_heap(cand.begin(), cand.end(), FartherFirst());
-        res.push_back(entries[i]);
-        std::push_heap(res.begin(), res.end());
-        if (res.size() > ef) {
-            if (discarded) {
-                discarded->push_back(res.front());
-                std::push_heap(discarded->begin(), discarded->end(), FartherFirst());
-            }
-            std::pop_heap(res.begin(), res.end());
-            res.pop_back();
-        }
-    }
     while (!cand.empty()) {
         Neighbor c = cand.front();
         if (res.size() >= ef && c.dist > res.front().dist)
@@ -122,22 +119,33 @@ void search_layer(const Nbrs& nbrs, const Dist& dist, Visited& visited, int leve
             if (res.size() < ef || e.dist < res.front().dist) {
                 cand.push_back(e);
                 std::push_heap(cand.begin(), cand.end(), FartherFirst());
-                res.push_back(e);
-                std::push_heap(res.begin(), res.end());
-                if (res.size() > ef) {
-                    if (discarded) {
-                        discarded->push_back(res.front());
-                        std::push_heap(discarded->begin(), discarded->end(), FartherFirst());
-                    }
-                    std::pop_heap(res.begin(), res.end());
-                    res.pop_back();
-                }
+                keep_closest(s, ef, e, discarded);
             } else if (discarded) {
                 discarded->push_back(e);
                 std::push_heap(discarded->begin(), discarded->end(), FartherFirst());
             }
         }
     }
+}
+
+/// Best-first search of one layer from `entries` (already in `visited` or not).
+/// Leaves the ef closest found in s.results as a max-heap (see sort_results).
+/// When `discarded` is given (iterative scans), every visited element that is
+/// not kept in s.results is pushed to it as a FartherFirst min-heap, so a later
+/// call can resume from them.
+template <class Nbrs, class Dist, class Visited>
+void search_layer(const Nbrs& nbrs, const Dist& dist, Visited& visited, int level, size_t ef,
+                  const Neighbor* entries, size_t n_entries, SearchScratch& s,
+                  std::vector<Neighbor>* discarded = nullptr) {
+    s.candidates.clear();
+    s.results.clear();
+    for (size_t i = 0; i < n_entries; i++) {
+        visited.insert(entries[i].id);
+        s.candidates.push_back(entries[i]);
+        std::push_heap(s.candidates.begin(), s.candidates.end(), FartherFirst());
+        keep_closest(s, ef, entries[i], discarded);
+    }
+    search_layer_run(nbrs, dist, visited, level, ef, s, discarded);
 }
 
 /// Turns s.results (a max-heap) into a list sorted by ascending distance.
@@ -159,27 +167,57 @@ inline void sort_candidates(uint32_t owner, std::vector<Neighbor>& c) {
     });
 }
 
-/// The neighbour selection heuristic (paper alg. 4, no extension): walks the
-/// candidates in ascending distance to the base element and keeps one unless an
-/// already kept neighbour is strictly closer to it than the base is, which
-/// favours neighbours in different directions. Equal distances do not prune,
-/// so duplicates of the base stay linked. `sorted` must be ascending
+/// The neighbour selection heuristic (paper alg. 4): walks the candidates in
+/// ascending distance to the base element and keeps one unless an already
+/// kept neighbour is strictly closer to it than the base is, which favours
+/// neighbours in different directions. `sorted` must be ascending
 /// (sort_candidates); the kept ones go to `out` (at most max_count).
+///
+/// Exact duplicates of the base (distance 0; metrics where d(x, x) = 0, so not
+/// negative inner product) get special care, or many
+/// identical vectors would form a trap the search cannot leave: at most half
+/// the list goes to duplicates (in the owner-dependent order sort_candidates
+/// gives them, so they form a random, connected subgraph), and a duplicate
+/// kept never prunes other candidates, so the list still points outwards.
+/// With keep_pruned, pruned candidates then fill the list up to max_count
+/// (used when a full list is shrunk, so that nodes keep their in-links).
 template <class PairDist>
 void select_neighbors(const std::vector<Neighbor>& sorted, size_t max_count,
-                      const PairDist& pair_dist, std::vector<Neighbor>& out) {
+                      const PairDist& pair_dist, std::vector<Neighbor>& out,
+                      bool keep_pruned = false) {
     out.clear();
+    // Which kept entries are duplicates (max_count <= 200 = 2 * largest m).
+    uint64_t is_dup[4] = {0, 0, 0, 0};
+    size_t dups = 0, max_dups = max_count / 2 > 0 ? max_count / 2 : 1;
     for (const Neighbor& c : sorted) {
         if (out.size() >= max_count)
             break;
-        bool keep = true;
-        for (const Neighbor& r : out) {
-            if (pair_dist(c.id, r.id) < c.dist) {
-                keep = false;
-                break;
+        if (c.dist == 0) {
+            if (dups < max_dups && out.size() < 256) {
+                is_dup[out.size() / 64] |= uint64_t(1) << (out.size() % 64);
+                out.push_back(c);
+                dups++;
             }
+            continue;
+        }
+        bool keep = true;
+        for (size_t i = 0; i < out.size() && keep; i++) {
+            if (!(is_dup[i / 64] >> (i % 64) & 1) && pair_dist(c.id, out[i].id) < c.dist)
+                keep = false;
         }
         if (keep)
+            out.push_back(c);
+    }
+    if (!keep_pruned || out.size() >= max_count || out.size() == sorted.size())
+        return;
+    // Fill up with the closest pruned ones (out is short, so a linear check is cheap).
+    for (const Neighbor& c : sorted) {
+        if (out.size() >= max_count)
+            break;
+        bool present = false;
+        for (const Neighbor& r : out)
+            present |= r.id == c.id;
+        if (!present)
             out.push_back(c);
     }
 }

@@ -17,6 +17,7 @@
 // After build() throws (cancel or error) the graph is incomplete: discard it.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstring>
 #include <memory>
@@ -38,6 +39,7 @@ class NodeLocks {
     void resize(size_t n) {
         if (n <= n_)
             return;
+        n = std::max(n, n_ * 2);  // single inserts grow it one node at a time
         auto fresh = std::make_unique<std::atomic<uint8_t>[]>(n);
         for (size_t i = 0; i < n; i++)
             fresh[i].store(0, std::memory_order_relaxed);
@@ -64,7 +66,7 @@ class HnswBuilder {
   public:
     /// ef_construction: candidates kept per layer while inserting (>= 1).
     HnswBuilder(HnswGraph& graph, const Space& space, int ef_construction)
-        : g_(graph), sp_(space), efc_(size_t(ef_construction)) {
+        : g_(graph), sp_(space), efc_(size_t(ef_construction)), protect_(space.is_metric()) {
         if (ef_construction < 1)
             throw InvalidArgument("hnsw ef_construction must be positive");
     }
@@ -81,7 +83,6 @@ class HnswBuilder {
         g_.reserve(end);
         for (size_t i = start; i < end; i++)
             g_.add_node(g_.random_level(uint32_t(i)));
-        locks_.resize(end);
         prepare_workers(size_t(n_threads), end);
         if (g_.entry_point() == kNoNode)
             insert<false>(uint32_t(start++), workers_[0]);  // the first node needs no search
@@ -98,6 +99,15 @@ class HnswBuilder {
                 progress, poll_ms);
         }
     }
+
+    /// Whether a full list, re-pruned when a back link arrives, is filled up
+    /// again with the closest pruned neighbours (default false: full lists
+    /// make every later back link drop a node, which loses more in-links).
+    void set_keep_pruned(bool on) { keep_pruned_ = on; }
+    /// Whether a shrinking list keeps a node whose only layer-0 in-link it
+    /// holds (default: for metric spaces; with inner product many nodes have
+    /// no in-links by nature, and rescuing them costs much recall).
+    void set_protect_orphans(bool on) { protect_ = on; }
 
     /// Inserts the next element (id g.size(), which space must already hold) on
     /// this thread; returns its id.
@@ -156,6 +166,14 @@ class HnswBuilder {
             w.s.reserve(efc_, g_.max_degree(0));
         }
         locks_.resize(n_nodes);
+        if (indegree_n_ < n_nodes) {
+            size_t grown = std::max(n_nodes, indegree_n_ * 2);
+            auto fresh = std::make_unique<std::atomic<uint32_t>[]>(grown);
+            for (size_t i = 0; i < grown; i++)
+                fresh[i].store(i < indegree_n_ ? indegree_[i].load() : 0, std::memory_order_relaxed);
+            indegree_ = std::move(fresh);
+            indegree_n_ = grown;
+        }
     }
 
     /// Links node id into the graph (paper alg. 1).
@@ -187,7 +205,7 @@ class HnswBuilder {
             w.found.assign(w.s.results.begin(), w.s.results.end());
             sort_candidates(id, w.found);
             select_neighbors(w.found, g_.max_degree(l), pair, w.s.selected);
-            set_own_list<kLocked>(id, l, w.s.selected);
+            set_own_list<kLocked>(id, l, w.s.selected, w);
             for (const Neighbor& n : w.s.selected)
                 add_link<kLocked>(n.id, id, n.dist, l, w);
         }
@@ -198,14 +216,21 @@ class HnswBuilder {
         }
     }
 
+    /// Writes the node's list on one layer. Another thread may already have
+    /// linked back to this node there (it found the node through a higher
+    /// layer), so links present are merged in rather than overwritten.
     template <bool kLocked>
-    void set_own_list(uint32_t id, int level, const std::vector<Neighbor>& sel) {
+    void set_own_list(uint32_t id, int level, const std::vector<Neighbor>& sel, Worker& w) {
         if (kLocked)
             locks_.lock(id);
         uint32_t* slot = g_.mutable_slot(id, level);
-        for (size_t i = 0; i < sel.size(); i++)
-            slot[1 + i] = sel[i].id;
-        slot[0] = uint32_t(sel.size());
+        w.pool.assign(sel.begin(), sel.end());
+        for (uint32_t j = 0; j < slot[0]; j++) {
+            uint32_t other = slot[1 + j];
+            if (!contains(sel, other))
+                w.pool.push_back({sp_.distance_between(id, other), other});
+        }
+        rewrite_list(id, level, slot, w);
         if (kLocked)
             locks_.unlock(id);
     }
@@ -221,25 +246,96 @@ class HnswBuilder {
         if (count < cap) {
             slot[1 + count] = to;
             slot[0] = count + 1;
+            if (level == 0)
+                indegree_[to].fetch_add(1, std::memory_order_relaxed);
         } else {
             w.pool.clear();
             w.pool.push_back({d, to});
             for (uint32_t j = 0; j < count; j++)
                 w.pool.push_back({sp_.distance_between(from, slot[1 + j]), slot[1 + j]});
-            sort_candidates(from, w.pool);
-            select_neighbors(w.pool, cap, PairDist{sp_}, w.keep);
-            for (size_t j = 0; j < w.keep.size(); j++)
-                slot[1 + j] = w.keep[j].id;
-            slot[0] = uint32_t(w.keep.size());
+            rewrite_list(from, level, slot, w);
         }
         if (kLocked)
             locks_.unlock(from);
     }
 
+    static bool contains(const std::vector<Neighbor>& v, uint32_t id) {
+        for (const Neighbor& n : v)
+            if (n.id == id)
+                return true;
+        return false;
+    }
+
+    /// Replaces the list in `slot` (owner's lock held) by the best of w.pool:
+    /// all of it when it fits, else the heuristic's choice. On layer 0 a node
+    /// whose only in-link this list holds is kept, in place of the farthest
+    /// kept node that has other in-links, so no node becomes unreachable.
+    void rewrite_list(uint32_t owner, int level, uint32_t* slot, Worker& w) {
+        uint32_t cap = g_.max_degree(level);
+        std::vector<Neighbor>& keep = w.keep;
+        if (w.pool.size() <= cap) {
+            keep.assign(w.pool.begin(), w.pool.end());
+        } else {
+            sort_candidates(owner, w.pool);
+            select_neighbors(w.pool, cap, PairDist{sp_}, keep, keep_pruned_);
+        }
+        if (level == 0 && protect_) {
+            // In-degree each pool member would have without this list.
+            auto others = [&](uint32_t id) {
+                uint32_t d = indegree_[id].load(std::memory_order_relaxed);
+                return d - (in_slot(slot, id) ? 1 : 0);
+            };
+            // keep[0, protected_end) are rescued nodes; at most a quarter of
+            // the list, as some metrics (inner product) leave many nodes
+            // without in-links by nature and must not fill lists with them.
+            size_t protected_end = 0, max_rescued = std::max<size_t>(1, cap / 4);
+            for (const Neighbor& p : w.pool) {
+                if (protected_end >= max_rescued)
+                    break;
+                if (contains(keep, p.id) || others(p.id) > 0)
+                    continue;
+                if (keep.size() < cap) {
+                    keep.push_back(p);
+                    std::swap(keep.back(), keep[protected_end++]);
+                    continue;
+                }
+                for (size_t j = keep.size(); j-- > protected_end;) {
+                    if (others(keep[j].id) > 0) {
+                        keep[j] = p;
+                        std::swap(keep[j], keep[protected_end++]);
+                        break;
+                    }
+                }
+            }
+            for (uint32_t j = 0; j < slot[0]; j++)
+                if (!contains(keep, slot[1 + j]))
+                    indegree_[slot[1 + j]].fetch_sub(1, std::memory_order_relaxed);
+            for (const Neighbor& k : keep)
+                if (!in_slot(slot, k.id))
+                    indegree_[k.id].fetch_add(1, std::memory_order_relaxed);
+        }
+        for (size_t i = 0; i < keep.size(); i++)
+            slot[1 + i] = keep[i].id;
+        slot[0] = uint32_t(keep.size());
+    }
+
+    static bool in_slot(const uint32_t* slot, uint32_t id) {
+        for (uint32_t j = 0; j < slot[0]; j++)
+            if (slot[1 + j] == id)
+                return true;
+        return false;
+    }
+
     HnswGraph& g_;
     const Space& sp_;
     size_t efc_;
+    bool protect_;  ///< keep nodes' last in-links (metric spaces only)
+    bool keep_pruned_ = false;
     NodeLocks locks_;
+    /// Layer-0 in-links per node (approximate under concurrency; used only to
+    /// avoid dropping a node's last in-link).
+    std::unique_ptr<std::atomic<uint32_t>[]> indegree_;
+    size_t indegree_n_ = 0;
     std::mutex ep_mu_;
     std::vector<Worker> workers_;
 };

@@ -104,16 +104,22 @@ class IterativeSearch {
             Neighbor entry = descend(g_, dist_, s_);
             search_layer(GraphNbrs{g_}, dist_, visited_, 0, ef_, &entry, 1, s_, &discarded_);
         } else {
-            if (discarded_.empty())
+            // Resume: candidates left unexpanded last time stay in s_.candidates
+            // (already returned, still to expand); the closest unreturned
+            // elements seed the new batch.
+            if (discarded_.empty() && s_.candidates.empty())
                 return batch_;
-            entries_.clear();
-            while (!discarded_.empty() && entries_.size() < ef_) {
+            s_.results.clear();
+            while (!discarded_.empty() && s_.results.size() < ef_) {
                 std::pop_heap(discarded_.begin(), discarded_.end(), FartherFirst());
-                entries_.push_back(discarded_.back());
+                Neighbor e = discarded_.back();
                 discarded_.pop_back();
+                s_.candidates.push_back(e);
+                std::push_heap(s_.candidates.begin(), s_.candidates.end(), FartherFirst());
+                s_.results.push_back(e);
+                std::push_heap(s_.results.begin(), s_.results.end());
             }
-            search_layer(GraphNbrs{g_}, dist_, visited_, 0, ef_, entries_.data(), entries_.size(),
-                         s_, &discarded_);
+            search_layer_run(GraphNbrs{g_}, dist_, visited_, 0, ef_, s_, &discarded_);
         }
         sort_results(s_);
         batch_.assign(s_.results.begin(), s_.results.end());
@@ -133,7 +139,6 @@ class IterativeSearch {
     VisitedSet visited_;
     SearchScratch s_;
     std::vector<Neighbor> discarded_;  ///< FartherFirst min-heap
-    std::vector<Neighbor> entries_;
     std::vector<Neighbor> batch_;
     size_t returned_ = 0;
     bool started_ = false;

@@ -9,6 +9,8 @@
 //   float distance(const void* query, uint32_t id) const;   // query -> element
 //   float distance_between(uint32_t a, uint32_t b) const;   // element -> element
 //   void prefetch(uint32_t id) const;                       // cache hint, may be empty
+//   bool is_metric() const;  // d(x, x) = 0 and "closer" is meaningful between
+//                            // elements (false for negative inner product)
 //
 // FlatSpace keeps codes by pointer (it owns nothing): codes of element i start at
 // codes + i * code_size. Queries are codes of the same layout.
@@ -113,6 +115,10 @@ class FlatSpace {
     float distance_between(uint32_t a, uint32_t b) const {
         return code_distance(*k_, metric_, dim_, code(a), code(b));
     }
+
+    /// False for negative inner product, where d(x, x) != 0 and many
+    /// elements are nobody's nearest neighbour.
+    bool is_metric() const { return metric_ != Metric::neg_dot_f32 && metric_ != Metric::neg_dot_i8; }
 
     /// Brings the first cache lines of a code towards the CPU.
     void prefetch(uint32_t id) const {
