@@ -124,11 +124,10 @@ void search_layer_run(const Nbrs& nbrs, const Dist& dist, Visited& visited, int 
             if (visited.insert(id))
                 s.fresh[nf++] = id;
         }
-        if (nf)
-            dist.prefetch(s.fresh[0]);
+        // Start every load now: each distance then mostly finds its code in cache.
+        for (uint32_t j = 0; j < nf; j++)
+            dist.prefetch(s.fresh[j]);
         for (uint32_t j = 0; j < nf; j++) {
-            if (j + 1 < nf)
-                dist.prefetch(s.fresh[j + 1]);
             BasicNeighbor<Id> e{dist(s.fresh[j]), s.fresh[j]};
             if (res.size() < ef || e.dist < res.front().dist) {
                 cand.push_back(e);
