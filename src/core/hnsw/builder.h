@@ -209,6 +209,9 @@ class HnswBuilder {
         w.found.assign(1, cur);
         for (int l = std::min(level, top); l >= 0; l--) {
             w.visited.clear();
+            // Another thread that found this node on a higher layer may already
+            // link to it here; never let the node find (and link to) itself.
+            w.visited.insert(id);
             search_layer(nbrs, dist, w.visited, l, efc_, w.found.data(), w.found.size(), w.s);
             w.found.assign(w.s.results.begin(), w.s.results.end());
             sort_candidates(id, w.found);
@@ -251,7 +254,9 @@ class HnswBuilder {
             locks_.lock(from);
         uint32_t* slot = g_.mutable_slot(from, level);
         uint32_t count = slot[0];
-        if (count < cap) {
+        if (in_slot(slot, to)) {
+            // `from` was inserted concurrently and already chose `to`.
+        } else if (count < cap) {
             slot[1 + count] = to;
             slot[0] = count + 1;
             if (level == 0)
