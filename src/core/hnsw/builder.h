@@ -17,6 +17,14 @@
 // only through back links made after its own lists are written.
 //
 // After build() throws (cancel or error) the graph is incomplete: discard it.
+//
+// Usage (PG build: collect codes, check estimate_bytes, build, write pages):
+//   FlatSpace space(Metric::l2_f32, dim, codes, n);
+//   HnswGraph graph(m, seed);
+//   HnswBuilder<FlatSpace>(graph, space, ef_construction)
+//       .build(n_threads, [&](size_t done) { report(done); return !cancelled(); });
+//   then per node: graph.level(i), graph.neighbors(i, l) for l in 0..level,
+//   and graph.entry_point(), graph.max_level().
 #pragma once
 
 #include <algorithm>
