@@ -46,6 +46,7 @@ namespace vx::hnsw {
 /// One byte spinlock per node; yields to the scheduler when contended (2 cores).
 class NodeLocks {
   public:
+    /// Makes room for n locks; only while no thread holds one.
     void resize(size_t n) {
         if (n <= n_)
             return;
@@ -56,6 +57,7 @@ class NodeLocks {
         v_ = std::move(fresh);
         n_ = n;
     }
+    /// Spins (then yields) until lock i is ours.
     void lock(uint32_t i) {
         for (int spins = 0; v_[i].exchange(1, std::memory_order_acquire); spins++) {
             while (v_[i].load(std::memory_order_relaxed)) {
@@ -64,6 +66,7 @@ class NodeLocks {
             }
         }
     }
+    /// Releases lock i.
     void unlock(uint32_t i) { v_[i].store(0, std::memory_order_release); }
 
   private:
@@ -174,6 +177,7 @@ class HnswBuilder {
         }
     };
 
+    /// Sizes per-thread buffers, locks and in-degrees for n_nodes nodes.
     void prepare_workers(size_t n_workers, size_t n_nodes) {
         if (workers_.size() < n_workers)
             workers_.resize(n_workers);
