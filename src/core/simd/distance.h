@@ -4,6 +4,12 @@
 // chosen at first use from what the CPU supports (AVX-512, AVX2+FMA, scalar).
 // Every kernel in every table must agree with the scalar table (see
 // test/unit/test_distance.cpp). No kernel allocates or throws.
+//
+// Override: the environment variable VECTOR_EXT_ISA=scalar|avx2|avx512, read
+// once at first use, forces that table (for benchmarks and for comparing
+// results). A value the CPU does not support, or an unknown value, falls back
+// to the best supported table. For a PostgreSQL server, set it in the
+// environment of the postmaster.
 #pragma once
 
 #include <cstddef>
@@ -50,11 +56,18 @@ struct Kernels {
                             uint64_t* and_count, uint64_t* or_count);
 };
 
-/// The best table the running CPU supports.
+/// The best table the running CPU supports, or the one VECTOR_EXT_ISA names
+/// (see above). Fixed at the first call.
 const Kernels& active();
 
 /// The table for one instruction set, or nullptr when it is not compiled in or
-/// the CPU lacks it. Used by tests and benchmarks.
+/// the CPU lacks it (AVX2 needs avx2+fma; AVX-512 needs avx512f, bw, vl, dq and
+/// vpopcntdq). Ignores VECTOR_EXT_ISA. Used by tests and benchmarks.
 const Kernels* for_isa(Isa isa);
+
+/// The table named "scalar", "avx2" or "avx512" if the CPU supports it, else
+/// (also for nullptr or an unknown name) the best supported one. active() is
+/// for_name(getenv("VECTOR_EXT_ISA")).
+const Kernels& for_name(const char* name);
 
 }  // namespace vx::simd
