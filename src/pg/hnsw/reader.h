@@ -1,0 +1,67 @@
+// Reading a page-resident hnsw graph from C++ search code (scan and insert).
+//
+// PageReader keeps every block it reads pinned (one buffer lookup per block
+// per scan, not per distance) up to a cap, then drops its pins and starts
+// again. Lists and codes are read under a share content lock. Buffer reads go
+// through pg_guarded, so an ERROR becomes a C++ exception inside VX_GUARD.
+//
+// The accessor structs adapt it to the templates of core/hnsw/algorithm.h.
+#pragma once
+
+#include "core/hnsw/algorithm.h"
+#include "core/hnsw/visited.h"
+#include "core/simd/distance.h"
+#include "pg/hnsw/hnsw.h"
+
+namespace vx::pg::hnsw {
+
+struct PageReader {
+    Relation index;
+    HnswMetaInfo mi;
+    const vx::simd::Kernels* k;
+    Buffer* pins;        ///< pinned buffer per block, InvalidBuffer when not
+    BlockNumber npins;   ///< size of pins
+    int pinned;          ///< pins held
+    int max_pins;
+    uint64 distances;    ///< distance computations (for max_scan_tuples)
+
+    /// Sets up for the index (palloc in the current memory context).
+    void init(Relation rel, const HnswMetaInfo& info);
+    /// The pinned buffer of a block (may throw PgError).
+    Buffer pin(BlockNumber blk);
+    /// Drops every pin.
+    void release_all();
+    /// Copies id's neighbour ids on a layer to out; returns how many.
+    uint32 neighbors(uint32 id, int level, uint32* out);
+    /// Distance from a query code to element id.
+    float distance(const uint8* query, uint32 id);
+    /// Copies id's code to out; returns the slot's flags (HNSW_SLOT_*).
+    uint8 copy_code(uint32 id, uint8* out);
+};
+
+/// Visited set that grows for ids added by concurrent inserts.
+struct GrowingVisited {
+    vx::hnsw::VisitedSet v;
+    bool insert(uint32_t id) {
+        if (id >= v.capacity())
+            v.resize(std::max<size_t>(size_t(id) + 1, v.capacity() * 2));
+        return v.insert(id);
+    }
+    void clear() { v.clear(); }
+};
+
+/// Neighbour lists from pages.
+struct PageNbrs {
+    PageReader* r;
+    uint32_t operator()(uint32_t id, int level, uint32_t* out) const { return r->neighbors(id, level, out); }
+};
+
+/// Distance from a query code to elements on pages.
+struct PageDist {
+    PageReader* r;
+    const uint8* query;
+    float operator()(uint32_t id) const { return r->distance(query, id); }
+    void prefetch(uint32_t) const {}
+};
+
+}  // namespace vx::pg::hnsw
