@@ -172,7 +172,37 @@ static void place_upper(const BuildState* bs, const HnswGraph* g, BlockNumber fi
     *nblocks = any ? blk + 1 : first;
 }
 
-// Writes metapage, element pages and upper pages of the built graph (no WAL).
+// Element order on pages: breadth-first over layer 0 from the entry point, so
+// that neighbours tend to share pages and a search touches fewer blocks.
+static void locality_order(const HnswGraph* g, size_t n, uint32* order, uint32* pos) {
+    for (size_t i = 0; i < n; i++)
+        pos[i] = HNSW_NO_ELEMENT;
+    size_t head = 0, tail = 0;
+    uint32 next_seed = 0;
+    if (n > 0 && g->entry_point() != vx::hnsw::kNoNode) {
+        order[tail] = g->entry_point();
+        pos[g->entry_point()] = (uint32) tail++;
+    }
+    while (tail < n) {
+        if (head == tail) { /* unreachable from the entry point: start again */
+            while (pos[next_seed] != HNSW_NO_ELEMENT)
+                next_seed++;
+            order[tail] = next_seed;
+            pos[next_seed] = (uint32) tail++;
+        }
+        uint32 cur = order[head++];
+        vx::hnsw::NeighborList nl = g->neighbors(cur, 0);
+        for (uint32 j = 0; j < nl.count; j++) {
+            if (pos[nl.ids[j]] == HNSW_NO_ELEMENT) {
+                order[tail] = nl.ids[j];
+                pos[nl.ids[j]] = (uint32) tail++;
+            }
+        }
+    }
+}
+
+// Writes metapage, element pages and upper pages of the built graph (no WAL);
+// element i of the graph goes to id per_page + pos[i].
 static void write_graph(BuildState* bs, const HnswGraph* g) {
     Relation index = bs->index;
     uint32 pp = bs->per_page;
@@ -183,6 +213,9 @@ static void write_graph(BuildState* bs, const HnswGraph* g) {
     OffsetNumber* uoff = (OffsetNumber*) MemoryContextAllocHuge(bs->cxt, sizeof(OffsetNumber) * (bs->n + 1));
     BlockNumber total;
     place_upper(bs, g, 1 + elem_blocks, ublk, uoff, &total);
+    uint32* order = (uint32*) MemoryContextAllocHuge(bs->cxt, sizeof(uint32) * (bs->n + 1));
+    uint32* pos = (uint32*) MemoryContextAllocHuge(bs->cxt, sizeof(uint32) * (bs->n + 1));
+    locality_order(g, bs->n, order, pos);
     pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, HNSW_PHASE_WRITE);
 
     Buffer mbuf = new_page(index, HNSW_METAPAGE_BLKNO);
@@ -197,7 +230,8 @@ static void write_graph(BuildState* bs, const HnswGraph* g) {
         Page page = BufferGetPage(buf);
         init_page(page, HNSW_PAGE_ELEMENT);
         size_t end = std::min(bs->n, (size_t) (b + 1) * pp);
-        for (size_t i = (size_t) b * pp; i < end; i++) {
+        for (size_t p = (size_t) b * pp; p < end; p++) {
+            size_t i = order[p];
             vx::hnsw::NeighborList nl = g->neighbors((uint32) i, 0);
             memset(slot, 0, bs->slot_size);
             slot->heaptid = bs->tids[i];
@@ -206,7 +240,7 @@ static void write_graph(BuildState* bs, const HnswGraph* g) {
             slot->upper_blk = slot->level > 0 ? ublk[i] : InvalidBlockNumber;
             slot->upper_off = slot->level > 0 ? uoff[i] : InvalidOffsetNumber;
             for (uint32 j = 0; j < nl.count; j++)
-                HnswSlotNbrs(slot)[j] = nl.ids[j] + pp;
+                HnswSlotNbrs(slot)[j] = pos[nl.ids[j]] + pp;
             memcpy(HnswSlotCode(slot, bs->m), bs->codes + i * bs->code_size, bs->code_size);
             if (PageAddItem(page, (Item) slot, bs->slot_size, InvalidOffsetNumber, false, false) == InvalidOffsetNumber)
                 elog(ERROR, "hnsw build: element does not fit on its page");
@@ -235,14 +269,14 @@ static void write_graph(BuildState* bs, const HnswGraph* g) {
         }
         uint32 sz = HnswUpperSize(bs->m, level);
         memset(ut, 0, sz);
-        ut->owner = (uint32) i + pp;
+        ut->owner = pos[i] + pp;
         ut->level = (uint8) level;
         for (int l = 1; l <= level; l++) {
             vx::hnsw::NeighborList nl = g->neighbors((uint32) i, l);
             uint32* list = HnswUpperList(ut, bs->m, l);
             list[0] = nl.count;
             for (uint32 j = 0; j < nl.count; j++)
-                list[1 + j] = nl.ids[j] + pp;
+                list[1 + j] = pos[nl.ids[j]] + pp;
         }
         if (PageAddItem(BufferGetPage(ubuf), (Item) ut, sz, InvalidOffsetNumber, false, false) != uoff[i])
             elog(ERROR, "hnsw build: upper tuple not where planned");
@@ -254,7 +288,7 @@ static void write_graph(BuildState* bs, const HnswGraph* g) {
     }
 
     if (g->entry_point() != vx::hnsw::kNoNode) {
-        meta->entry_point = g->entry_point() + pp;
+        meta->entry_point = pos[g->entry_point()] + pp;
         meta->max_level = g->max_level();
     }
     meta->inserted = bs->n;

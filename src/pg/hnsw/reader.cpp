@@ -90,16 +90,27 @@ uint32 PageReader::neighbors(uint32 id, int level, uint32* out) {
     return n;
 }
 
-// Distance computed on the page, under a share lock (codes of reused slots change).
+// Distance computed on the pinned page without a content lock: a code never
+// changes while its slot is live, and ids reach a search only through lists
+// written after their slot. The one race, an insert reusing a slot freed by
+// VACUUM while a search that read the old list computes its distance, gives a
+// wrong distance for that element only; the scan re-reads the slot (TID,
+// flags) under a share lock before returning it.
 float PageReader::distance(const uint8* query, uint32 id) {
     Buffer buf = pin(id_block(mi, id));
-    LockBuffer(buf, BUFFER_LOCK_SHARE);
-    HnswElementSlot* s = page_slot(BufferGetPage(buf), mi, id);
-    float d = s ? vx::hnsw::code_distance(*k, mi.kind.metric, mi.dims, query, HnswSlotCode(s, mi.m))
-                : INFINITY;
-    LockBuffer(buf, BUFFER_LOCK_UNLOCK);
+    const uint8* code = HnswSlotCode(slot_at(BufferGetPage(buf), id_offset(mi, id)), mi.m);
     distances++;
-    return d;
+    return vx::hnsw::code_distance(*k, mi.kind.metric, mi.dims, query, code);
+}
+
+// Cache hint for the code of id when its block is pinned already.
+void PageReader::prefetch(uint32 id) const {
+    BlockNumber blk = id_block(mi, id);
+    if (blk >= npins || pins[blk] == InvalidBuffer)
+        return;
+    const char* p = (const char*) HnswSlotCode(slot_at(BufferGetPage(pins[blk]), id_offset(mi, id)), mi.m);
+    for (uint32 off = 0; off < mi.code_size && off < 512; off += 64)
+        __builtin_prefetch(p + off);
 }
 
 // Copies a code out of its page.

@@ -35,6 +35,14 @@ struct PageReader {
     uint32 neighbors(uint32 id, int level, uint32* out);
     /// Distance from a query code to element id.
     float distance(const uint8* query, uint32 id);
+    /// Slot `off` of an element page: items are added in order and never
+    /// removed, so slot k sits k slot sizes below the special area.
+    HnswElementSlot* slot_at(Page page, OffsetNumber off) const {
+        return (HnswElementSlot*) ((char*) page + BLCKSZ - MAXALIGN(sizeof(HnswPageOpaque)) -
+                                   (size_t) off * MAXALIGN(mi.slot_size));
+    }
+    /// Cache hint for a code.
+    void prefetch(uint32 id) const;
     /// Copies id's code to out; returns the slot's flags (HNSW_SLOT_*).
     uint8 copy_code(uint32 id, uint8* out);
 };
@@ -61,7 +69,7 @@ struct PageDist {
     PageReader* r;
     const uint8* query;
     float operator()(uint32_t id) const { return r->distance(query, id); }
-    void prefetch(uint32_t) const {}
+    void prefetch(uint32_t id) const { r->prefetch(id); }
 };
 
 }  // namespace vx::pg::hnsw

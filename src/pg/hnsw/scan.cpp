@@ -53,11 +53,26 @@ typedef struct HnswScanOpaqueData {
 } HnswScanOpaqueData;
 typedef HnswScanOpaqueData* HnswScanOpaque;
 
-// Frees the C++ state (endscan, or reset of the scan's context on ERROR).
+/* One ScanCore kept for the next scan of this backend: its visited set is
+ * as large as the index's id space, and allocating it per query costs more
+ * than a small search. */
+static ScanCore* spare_core = nullptr;
+
+// Gives back the C++ state (endscan, or reset of the scan's context on ERROR).
 static void free_core(void* arg) {
     HnswScanOpaque so = (HnswScanOpaque) arg;
-    delete so->core;
+    if (so->core && spare_core == nullptr)
+        spare_core = so->core;
+    else
+        delete so->core;
     so->core = nullptr;
+}
+
+// A ScanCore, the spare one when there is one.
+static ScanCore* take_core() {
+    ScanCore* c = spare_core ? spare_core : new ScanCore();
+    spare_core = nullptr;
+    return c;
 }
 
 // First batch: greedy descent, then layer 0 with ef candidates.
@@ -67,6 +82,8 @@ static void first_batch(HnswScanOpaque so, size_t ef, bool iterative) {
     c.s.reserve(ef, 2 * r.mi.m);
     c.visited.v.resize(size_t(r.npins) * r.mi.per_page);
     c.visited.clear();
+    c.discarded.clear();
+    c.batch.clear();
     PageNbrs nbrs{&r};
     PageDist dist{&r, so->query};
     uint32 ep = r.mi.entry_point;
@@ -176,7 +193,7 @@ bool hnswgettuple(IndexScanDesc scan, ScanDirection dir) {
         bool iterative = hnsw_iterative_scan != HNSW_ITERATIVE_OFF;
         size_t ef = (size_t) hnsw_ef_search;
         VX_GUARD({
-            so->core = new ScanCore();
+            so->core = take_core();
             first_batch(so, ef, iterative);
         });
     }
