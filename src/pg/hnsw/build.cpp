@@ -108,6 +108,7 @@ static void fill_meta(Page page, const BuildState* bs) {
     meta->max_level = -1;
     meta->last_element_block = InvalidBlockNumber;
     meta->last_upper_block = InvalidBlockNumber;
+    meta->free_cursor = InvalidBlockNumber;
     ((PageHeader) page)->pd_lower = (char*) (meta + 1) - (char*) page;
 }
 

@@ -165,6 +165,21 @@ static uint32 write_element(Relation index, const HnswMetaInfo& mi, const Insert
         ebuf = InvalidBuffer;
         meta->nfree_blocks--;
     }
+    /* The free-page list overflowed at VACUUM: scan on from the cursor, a window at a time. */
+    if (!BufferIsValid(ebuf) && meta->free_cursor != InvalidBlockNumber) {
+        BlockNumber nblocks = RelationGetNumberOfBlocks(index);
+        BlockNumber b = meta->free_cursor;
+        for (; b < nblocks && b < meta->free_cursor + 64; b++) {
+            ebuf = ReadBuffer(index, b);
+            LockBuffer(ebuf, BUFFER_LOCK_EXCLUSIVE);
+            off = find_free_slot(BufferGetPage(ebuf));
+            if (off != InvalidOffsetNumber)
+                break;
+            UnlockReleaseBuffer(ebuf);
+            ebuf = InvalidBuffer;
+        }
+        meta->free_cursor = b < nblocks ? b : InvalidBlockNumber;
+    }
     if (!BufferIsValid(ebuf) && meta->last_element_block != InvalidBlockNumber) {
         ebuf = ReadBuffer(index, meta->last_element_block);
         LockBuffer(ebuf, BUFFER_LOCK_EXCLUSIVE);

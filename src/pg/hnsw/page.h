@@ -99,7 +99,8 @@ typedef struct HnswMetaPageData {
     BlockNumber last_element_block; /* where inserts append (Invalid: none yet) */
     BlockNumber last_upper_block;
     uint32 nfree_blocks; /* element pages known to hold free slots */
-    uint32 reserved;
+    BlockNumber free_cursor; /* when free_blocks overflowed: first page to scan
+                              * for more free slots (Invalid: none) */
     BlockNumber free_blocks[HNSW_MAX_FREE_BLOCKS];
     uint8 quantizer[HNSW_QUANTIZER_BYTES]; /* trained parameters (issue 4) */
 } HnswMetaPageData;

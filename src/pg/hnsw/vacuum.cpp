@@ -190,10 +190,14 @@ static void free_deleted(Relation index, VacuumState* vs, BufferAccessStrategy s
         bool listed = false;
         for (uint32 i = 0; i < meta->nfree_blocks; i++)
             listed |= meta->free_blocks[i] == b;
-        if (!listed && meta->nfree_blocks < HNSW_MAX_FREE_BLOCKS) {
+        bool overflow = !listed && meta->nfree_blocks >= HNSW_MAX_FREE_BLOCKS;
+        if (!listed && (!overflow || meta->free_cursor == InvalidBlockNumber || meta->free_cursor > b)) {
             GenericXLogState* st = GenericXLogStart(index);
             meta = HnswPageGetMeta(GenericXLogRegisterBuffer(st, mbuf, 0));
-            meta->free_blocks[meta->nfree_blocks++] = b;
+            if (overflow)
+                meta->free_cursor = b; /* inserts scan on from here */
+            else
+                meta->free_blocks[meta->nfree_blocks++] = b;
             GenericXLogFinish(st);
         }
         LockBuffer(mbuf, BUFFER_LOCK_UNLOCK);
