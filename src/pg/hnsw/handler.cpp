@@ -3,6 +3,7 @@
 
 extern "C" {
 #include "access/reloptions.h"
+#include "commands/progress.h"
 #include "commands/vacuum.h"
 #include "optimizer/optimizer.h"
 #include "utils/float.h"
@@ -113,6 +114,22 @@ static void hnswcostestimate(PlannerInfo* root, IndexPath* path, double loop_cou
     *pages = costs.numIndexPages;
 }
 
+// Names of the build phases in pg_stat_progress_create_index (build.cpp).
+static char* hnswbuildphasename(int64 phase) {
+    switch (phase) {
+    case PROGRESS_CREATEIDX_SUBPHASE_INITIALIZE:
+        return (char*) "initializing";
+    case 2:
+        return (char*) "loading tuples";
+    case 3:
+        return (char*) "building graph";
+    case 4:
+        return (char*) "writing pages";
+    default:
+        return NULL;
+    }
+}
+
 // An operator class needs the distance function; the norm function is optional.
 static bool hnswvalidate(Oid opclassoid) {
     (void) opclassoid;
@@ -149,7 +166,7 @@ VX_FUNCTION(hnswhandler) {
     am->amcostestimate = hnswcostestimate;
     am->amoptions = hnswoptions;
     am->amproperty = NULL;
-    am->ambuildphasename = NULL;
+    am->ambuildphasename = hnswbuildphasename;
     am->amvalidate = hnswvalidate;
     am->amadjustmembers = NULL;
     am->ambeginscan = hnswbeginscan;
