@@ -114,8 +114,17 @@ static void add_back_links(PageReader& r, const uint8* code, uint32 to, const In
             bool kept = false;
             for (uint32 id : out)
                 kept |= id == to;
-            if (kept)
-                replace_list(r, nb, l, cur.data(), n, out.data(), uint32(out.size()));
+            if (!kept || !replace_list(r, nb, l, cur.data(), n, out.data(), uint32(out.size())))
+                continue;
+            /* Neighbours nb dropped may have lost their last in-link: the new
+             * element (close to nb, and linked from it) takes them when it has room. */
+            for (uint32 q = 0; q < n; q++) {
+                bool still = false;
+                for (uint32 id : out)
+                    still |= id == cur[q];
+                if (!still && cur[q] != to)
+                    append_link(r, to, l, cur[q]);
+            }
         }
     }
     (void) code;
