@@ -81,7 +81,8 @@ static void plan_links(PageReader& r, const uint8* code, InsertPlan* plan) {
     SelectScratch ss;
     for (int l = Min(plan->level, mi.max_level); l >= 0; l--) {
         visited.clear();
-        vx::hnsw::search_layer(nbrs, dist, visited, l, size_t(mi.ef_construction), found.data(),
+        PageNbrs nbrs_l{&r, &visited};
+        vx::hnsw::search_layer(nbrs_l, dist, visited, l, size_t(mi.ef_construction), found.data(),
                                found.size(), s);
         found.assign(s.results.begin(), s.results.end());
         cand.clear();

@@ -43,6 +43,13 @@ struct PageReader {
     }
     /// Cache hint for a code.
     void prefetch(uint32 id) const;
+    /// Pins id's block (reading it if needed) and prefetches its code.
+    void pin_prefetch(uint32 id) {
+        Buffer buf = pin(id_block(mi, id));
+        const char* p = (const char*) HnswSlotCode(slot_at(BufferGetPage(buf), id_offset(mi, id)), mi.m);
+        for (uint32 off = 0; off < mi.code_size && off < 1024; off += 64)
+            __builtin_prefetch(p + off);
+    }
     /// Copies id's code to out; returns the slot's flags (HNSW_SLOT_*).
     uint8 copy_code(uint32 id, uint8* out);
 };
@@ -58,10 +65,26 @@ struct GrowingVisited {
     void clear() { v.clear(); }
 };
 
-/// Neighbour lists from pages.
+/// Neighbour lists from pages. With a visited set (layer-0 searches), only
+/// ids not visited yet are returned, and their blocks are pinned and their
+/// codes prefetched at once, so the memory accesses of a whole list overlap.
 struct PageNbrs {
     PageReader* r;
-    uint32_t operator()(uint32_t id, int level, uint32_t* out) const { return r->neighbors(id, level, out); }
+    const GrowingVisited* visited = nullptr;
+    uint32_t operator()(uint32_t id, int level, uint32_t* out) const {
+        uint32_t n = r->neighbors(id, level, out);
+        if (!visited)
+            return n;
+        uint32_t k = 0;
+        for (uint32_t j = 0; j < n; j++) {
+            uint32_t x = out[j];
+            if (x < visited->v.capacity() && visited->v.contains(x))
+                continue;
+            out[k++] = x;
+            r->pin_prefetch(x);
+        }
+        return k;
+    }
 };
 
 /// Distance from a query code to elements on pages.

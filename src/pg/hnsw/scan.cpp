@@ -90,7 +90,8 @@ static void first_batch(HnswScanOpaque so, size_t ef, bool iterative) {
     Neighbor cur{dist(ep), ep};
     for (int l = r.mi.max_level; l > 0; l--)
         cur = vx::hnsw::greedy_closest(nbrs, dist, l, cur, c.s);
-    vx::hnsw::search_layer(nbrs, dist, c.visited, 0, ef, &cur, 1, c.s, iterative ? &c.discarded : nullptr);
+    PageNbrs nbrs0{&r, &c.visited};
+    vx::hnsw::search_layer(nbrs0, dist, c.visited, 0, ef, &cur, 1, c.s, iterative ? &c.discarded : nullptr);
     vx::hnsw::sort_results(c.s);
     c.batch.assign(c.s.results.begin(), c.s.results.end());
 }
@@ -112,7 +113,7 @@ static void next_batch(HnswScanOpaque so, size_t ef) {
         c.s.results.push_back(e);
         std::push_heap(c.s.results.begin(), c.s.results.end());
     }
-    vx::hnsw::search_layer_run(PageNbrs{&r}, PageDist{&r, so->query}, c.visited, 0, ef, c.s, &c.discarded);
+    vx::hnsw::search_layer_run(PageNbrs{&r, &c.visited}, PageDist{&r, so->query}, c.visited, 0, ef, c.s, &c.discarded);
     vx::hnsw::sort_results(c.s);
     c.batch.assign(c.s.results.begin(), c.s.results.end());
 }
