@@ -13,7 +13,11 @@
 //   so neighbour lists hold 4-byte ids, not 6-byte TIDs, the block of an id is
 //   one division away, and a scan's visited set is an array indexed by id (ids
 //   of blocks that are not element pages are simply never used). A build puts
-//   element i of the in-memory graph at id per_page + i (blocks 1.. in order).
+//   the elements on blocks 1.. in breadth-first order of the layer-0 graph
+//   from the entry point, so neighbours tend to share pages; upper pages follow.
+//   Element slots are added to a page in order and never removed, so slot k
+//   of an element page sits k * MAXALIGN(slot_size) below the special area
+//   (PageReader::slot_at relies on it).
 //
 // Element slot (HnswElementSlot, then 2m layer-0 neighbour ids, then the code)
 //   heap TID, level, flags (deleted / free), layer-0 neighbour count, where the
@@ -29,7 +33,15 @@
 //
 // Slot states: live -> deleted (VACUUM saw its heap tuple dead; still a graph
 // node until lists are repaired) -> free (no list points at it; an insert may
-// reuse it, and its upper tuple when the new level is not higher).
+// reuse it, and its upper tuple when the new level is not higher). Pages with
+// free slots are listed in the metapage (free_blocks); when VACUUM frees more
+// pages than fit, free_cursor is where inserts scan on for more.
+//
+// Metapage: magic, format version (others are refused with a REINDEX hint),
+// dims, column type, metric, mode / compression level / code encoding as the
+// options resolver chose them, m, ef_construction, code/slot sizes, slots per
+// page, entry point and its level, insert hints (last element and upper
+// page), the free-page list, and room for trained quantizer parameters.
 //
 // Every change after the build goes through GenericXLog; the build writes
 // pages without WAL and then logs them all with log_newpage_range.
