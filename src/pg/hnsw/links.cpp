@@ -55,6 +55,28 @@ void select_for(PageReader& r, const uint8* base, uint32 self, uint32 owner,
     }
 }
 
+// Greedy descent to `level`, then ef-search of that layer.
+void search_candidates(PageReader& r, const uint8* code, int level, size_t ef,
+                       std::vector<uint32>& out) {
+    const HnswMetaInfo& mi = r.mi;
+    if (mi.entry_point == HNSW_NO_ELEMENT || level > mi.max_level)
+        return;
+    vx::hnsw::SearchScratch s;
+    s.reserve(ef, 2 * mi.m);
+    GrowingVisited visited;
+    visited.v.resize(size_t(r.npins) * mi.per_page);
+    PageNbrs nbrs{&r};
+    PageDist dist{&r, code};
+    Neighbor cur{dist(mi.entry_point), mi.entry_point};
+    for (int l = mi.max_level; l > level; l--)
+        cur = vx::hnsw::greedy_closest(nbrs, dist, l, cur, s);
+    visited.clear();
+    PageNbrs nbrs_l{&r, &visited};
+    vx::hnsw::search_layer(nbrs_l, dist, visited, level, ef, &cur, 1, s);
+    for (const Neighbor& n : s.results)
+        out.push_back(n.id);
+}
+
 /* Where a list lives: buffer, byte offset of [count?] and layout. */
 struct ListRef {
     Buffer buf;

@@ -33,6 +33,11 @@ bool replace_list(PageReader& r, uint32 id, int level, const uint32* expect, uin
 /// returns false when the list is full.
 bool append_link(PageReader& r, uint32 id, int level, uint32 to);
 
+/// Candidates for an element with `code` on `level`: a greedy descent from
+/// the entry point, then a search of that layer with ef; ids appended to out.
+void search_candidates(PageReader& r, const uint8* code, int level, size_t ef,
+                       std::vector<uint32>& out);
+
 /// Max neighbours on a layer.
 static inline uint32 max_degree(const HnswMetaInfo& mi, int level) {
     return level == 0 ? uint32(2 * mi.m) : uint32(mi.m);

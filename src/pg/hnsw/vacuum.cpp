@@ -144,6 +144,10 @@ static void repair_lists(PageReader& r, const VacuumState* vs) {
                         if (!is_deleted(vs, sub[q]))
                             cand.push_back(sub[q]);
                 }
+                /* A large deleted region leaves few candidates two hops away:
+                 * search the graph (still linked through deleted elements). */
+                if (cand.size() < max_degree(mi, l))
+                    search_candidates(r, base.data(), l, size_t(mi.ef_construction), cand);
                 select_for(r, base.data(), id, id, cand, max_degree(mi, l), ss, out, out_dist);
                 replace_list(r, id, l, list.data(), n, out.data(), uint32(out.size()));
             }
