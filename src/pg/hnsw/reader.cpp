@@ -19,6 +19,7 @@ void PageReader::init(Relation rel, const HnswMetaInfo& info) {
     pins = (Buffer*) palloc0(sizeof(Buffer) * npins);
     pinned = 0;
     max_pins = Max(64, NBuffers / 8);
+    held = (BlockNumber*) palloc(sizeof(BlockNumber) * max_pins);
     distances = 0;
 }
 
@@ -39,18 +40,15 @@ Buffer PageReader::pin(BlockNumber blk) {
         buf = ReadBuffer(index, blk);
     });
     pins[blk] = buf;
-    pinned++;
+    held[pinned++] = blk;
     return buf;
 }
 
 // Releases all pins.
 void PageReader::release_all() {
-    for (BlockNumber b = 0; b < npins && pinned > 0; b++) {
-        if (pins[b] != InvalidBuffer) {
-            ReleaseBuffer(pins[b]);
-            pins[b] = InvalidBuffer;
-            pinned--;
-        }
+    for (int i = 0; i < pinned; i++) {
+        ReleaseBuffer(pins[held[i]]);
+        pins[held[i]] = InvalidBuffer;
     }
     pinned = 0;
 }

@@ -22,6 +22,7 @@ struct PageReader {
     Buffer* pins;        ///< pinned buffer per block, InvalidBuffer when not
     BlockNumber npins;   ///< size of pins
     int pinned;          ///< pins held
+    BlockNumber* held;   ///< the blocks pinned, pinned of them (release order)
     int max_pins;
     uint64 distances;    ///< distance computations (for max_scan_tuples)
 
