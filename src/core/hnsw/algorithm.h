@@ -2,14 +2,14 @@
 // runs on the in-memory graph (builder.h, search.h) and on page-resident
 // graphs (src/pg/hnsw), where ids may be mapped from TIDs.
 //
-// Accessor concepts:
-//   Nbrs:    uint32_t operator()(uint32_t id, int level, uint32_t* out) const
+// Accessor concepts (Id: uint32_t in memory, any integer for page graphs):
+//   Nbrs:    uint32_t operator()(Id id, int level, Id* out) const
 //            copies the node's neighbour ids on `level` to out (room for the
 //            layer's max degree) and returns how many.
-//   Dist:    float operator()(uint32_t id) const     distance query -> id
-//            void prefetch(uint32_t id) const         cache hint (may do nothing)
-//   Visited: bool insert(uint32_t id)                 true when id is new
-//   PairDist: float operator()(uint32_t a, uint32_t b) const
+//   Dist:    float operator()(Id id) const       distance query -> id
+//            void prefetch(Id id) const           cache hint (may do nothing)
+//   Visited: bool insert(Id id)                   true when id is new
+//   PairDist: float operator()(Id a, Id b) const
 //
 // Search follows the HNSW paper (Malkov & Yashunin, alg. 2 and 4): a best-first
 // walk that keeps the ef closest found so far and stops when the next
@@ -23,25 +23,36 @@
 namespace vx::hnsw {
 
 /// An element and its distance to the current query (or base element).
-struct Neighbor {
+/// Id is uint32_t for the in-memory graph; page-resident graphs may use a
+/// wider id (e.g. a packed block/offset).
+template <class Id>
+struct BasicNeighbor {
     float dist;
-    uint32_t id;
+    Id id;
 };
-inline bool operator<(const Neighbor& a, const Neighbor& b) {
+template <class Id>
+inline bool operator<(const BasicNeighbor<Id>& a, const BasicNeighbor<Id>& b) {
     return a.dist < b.dist || (a.dist == b.dist && a.id < b.id);
 }
+using Neighbor = BasicNeighbor<uint32_t>;
+
 /// Heap order for a min-heap with std::push_heap / pop_heap.
 struct FartherFirst {
-    bool operator()(const Neighbor& a, const Neighbor& b) const { return b < a; }
+    template <class Id>
+    bool operator()(const BasicNeighbor<Id>& a, const BasicNeighbor<Id>& b) const {
+        return b < a;
+    }
 };
 
 /// Buffers one search reuses, so the hot path allocates nothing once warm.
-struct SearchScratch {
-    std::vector<Neighbor> candidates;  ///< min-heap: closest unexpanded first
-    std::vector<Neighbor> results;     ///< max-heap: farthest kept first
-    std::vector<uint32_t> links;       ///< neighbour ids of the node expanded
-    std::vector<uint32_t> fresh;       ///< unvisited ones among them
-    std::vector<Neighbor> selected;    ///< output of select_neighbors
+template <class Id>
+struct BasicSearchScratch {
+    using N = BasicNeighbor<Id>;
+    std::vector<N> candidates;  ///< min-heap: closest unexpanded first
+    std::vector<N> results;     ///< max-heap: farthest kept first
+    std::vector<Id> links;      ///< neighbour ids of the node expanded
+    std::vector<Id> fresh;      ///< unvisited ones among them
+    std::vector<N> selected;    ///< output of select_neighbors
     void reserve(size_t ef, uint32_t max_degree) {
         candidates.reserve(ef * 2 + max_degree);
         results.reserve(ef + 1);
@@ -50,11 +61,12 @@ struct SearchScratch {
         selected.reserve(max_degree + 1);
     }
 };
+using SearchScratch = BasicSearchScratch<uint32_t>;
 
 /// Greedy walk on one layer: moves to any closer neighbour until none is closer (ef = 1).
-template <class Nbrs, class Dist>
-Neighbor greedy_closest(const Nbrs& nbrs, const Dist& dist, int level, Neighbor cur,
-                        SearchScratch& s) {
+template <class Nbrs, class Dist, class Id>
+BasicNeighbor<Id> greedy_closest(const Nbrs& nbrs, const Dist& dist, int level,
+                                 BasicNeighbor<Id> cur, BasicSearchScratch<Id>& s) {
     for (bool moved = true; moved;) {
         moved = false;
         uint32_t n = nbrs(cur.id, level, s.links.data());
@@ -72,8 +84,9 @@ Neighbor greedy_closest(const Nbrs& nbrs, const Dist& dist, int level, Neighbor 
 }
 
 /// Keeps e among the ef closest in s.results; what falls out goes to discarded.
-inline void keep_closest(SearchScratch& s, size_t ef, const Neighbor& e,
-                         std::vector<Neighbor>* discarded) {
+template <class Id>
+void keep_closest(BasicSearchScratch<Id>& s, size_t ef, const BasicNeighbor<Id>& e,
+                  std::vector<BasicNeighbor<Id>>* discarded) {
     auto& res = s.results;
     res.push_back(e);
     std::push_heap(res.begin(), res.end());
@@ -91,13 +104,14 @@ inline void keep_closest(SearchScratch& s, size_t ef, const Neighbor& e,
 /// s.results hold; stops when the closest candidate is farther than the ef
 /// closest found (candidates left unexpanded stay in s.candidates, so an
 /// iterative scan can resume from them).
-template <class Nbrs, class Dist, class Visited>
+template <class Nbrs, class Dist, class Visited, class Id>
 void search_layer_run(const Nbrs& nbrs, const Dist& dist, Visited& visited, int level, size_t ef,
-                      SearchScratch& s, std::vector<Neighbor>* discarded = nullptr) {
+                      BasicSearchScratch<Id>& s,
+                      std::vector<BasicNeighbor<Id>>* discarded = nullptr) {
     auto& cand = s.candidates;
     auto& res = s.results;
     while (!cand.empty()) {
-        Neighbor c = cand.front();
+        BasicNeighbor<Id> c = cand.front();
         if (res.size() >= ef && c.dist > res.front().dist)
             break;
         std::pop_heap(cand.begin(), cand.end(), FartherFirst());
@@ -106,16 +120,15 @@ void search_layer_run(const Nbrs& nbrs, const Dist& dist, Visited& visited, int 
         uint32_t n = nbrs(c.id, level, s.links.data());
         uint32_t nf = 0;
         for (uint32_t j = 0; j < n; j++) {
-            uint32_t id = s.links[j];
+            Id id = s.links[j];
             if (visited.insert(id))
                 s.fresh[nf++] = id;
         }
-        if (nf)
-            dist.prefetch(s.fresh[0]);
+        // Start every load now: each distance then mostly finds its code in cache.
+        for (uint32_t j = 0; j < nf; j++)
+            dist.prefetch(s.fresh[j]);
         for (uint32_t j = 0; j < nf; j++) {
-            if (j + 1 < nf)
-                dist.prefetch(s.fresh[j + 1]);
-            Neighbor e{dist(s.fresh[j]), s.fresh[j]};
+            BasicNeighbor<Id> e{dist(s.fresh[j]), s.fresh[j]};
             if (res.size() < ef || e.dist < res.front().dist) {
                 cand.push_back(e);
                 std::push_heap(cand.begin(), cand.end(), FartherFirst());
@@ -133,10 +146,10 @@ void search_layer_run(const Nbrs& nbrs, const Dist& dist, Visited& visited, int 
 /// When `discarded` is given (iterative scans), every visited element that is
 /// not kept in s.results is pushed to it as a FartherFirst min-heap, so a later
 /// call can resume from them.
-template <class Nbrs, class Dist, class Visited>
+template <class Nbrs, class Dist, class Visited, class Id>
 void search_layer(const Nbrs& nbrs, const Dist& dist, Visited& visited, int level, size_t ef,
-                  const Neighbor* entries, size_t n_entries, SearchScratch& s,
-                  std::vector<Neighbor>* discarded = nullptr) {
+                  const BasicNeighbor<Id>* entries, size_t n_entries, BasicSearchScratch<Id>& s,
+                  std::vector<BasicNeighbor<Id>>* discarded = nullptr) {
     s.candidates.clear();
     s.results.clear();
     for (size_t i = 0; i < n_entries; i++) {
@@ -149,18 +162,23 @@ void search_layer(const Nbrs& nbrs, const Dist& dist, Visited& visited, int leve
 }
 
 /// Turns s.results (a max-heap) into a list sorted by ascending distance.
-inline void sort_results(SearchScratch& s) { std::sort_heap(s.results.begin(), s.results.end()); }
+template <class Id>
+void sort_results(BasicSearchScratch<Id>& s) {
+    std::sort_heap(s.results.begin(), s.results.end());
+}
 
 /// Orders candidates by distance to `owner`; exact ties (duplicates) get a
 /// pseudo-random order that depends on the owner, so that many identical
 /// vectors end up in a random, well connected subgraph rather than all
 /// pointing at the same few nodes.
-inline void sort_candidates(uint32_t owner, std::vector<Neighbor>& c) {
-    auto key = [owner](uint32_t id) {
-        uint64_t x = (uint64_t(owner) << 32 | id) * 0x9e3779b97f4a7c15ULL;
-        return x ^ (x >> 29);
+template <class Id>
+void sort_candidates(Id owner, std::vector<BasicNeighbor<Id>>& c) {
+    auto key = [owner](Id id) {
+        uint64_t x = (uint64_t(owner) * 0x9e3779b97f4a7c15ULL) ^ uint64_t(id);
+        x *= 0xbf58476d1ce4e5b9ULL;
+        return x ^ (x >> 31);
     };
-    std::sort(c.begin(), c.end(), [&](const Neighbor& a, const Neighbor& b) {
+    std::sort(c.begin(), c.end(), [&](const BasicNeighbor<Id>& a, const BasicNeighbor<Id>& b) {
         if (a.dist != b.dist)
             return a.dist < b.dist;
         return key(a.id) < key(b.id);
@@ -181,15 +199,15 @@ inline void sort_candidates(uint32_t owner, std::vector<Neighbor>& c) {
 /// kept never prunes other candidates, so the list still points outwards.
 /// With keep_pruned, pruned candidates then fill the list up to max_count
 /// (used when a full list is shrunk, so that nodes keep their in-links).
-template <class PairDist>
-void select_neighbors(const std::vector<Neighbor>& sorted, size_t max_count,
-                      const PairDist& pair_dist, std::vector<Neighbor>& out,
+template <class PairDist, class Id>
+void select_neighbors(const std::vector<BasicNeighbor<Id>>& sorted, size_t max_count,
+                      const PairDist& pair_dist, std::vector<BasicNeighbor<Id>>& out,
                       bool keep_pruned = false) {
     out.clear();
     // Which kept entries are duplicates (max_count <= 200 = 2 * largest m).
     uint64_t is_dup[4] = {0, 0, 0, 0};
     size_t dups = 0, max_dups = max_count / 2 > 0 ? max_count / 2 : 1;
-    for (const Neighbor& c : sorted) {
+    for (const BasicNeighbor<Id>& c : sorted) {
         if (out.size() >= max_count)
             break;
         if (c.dist == 0) {
@@ -211,11 +229,11 @@ void select_neighbors(const std::vector<Neighbor>& sorted, size_t max_count,
     if (!keep_pruned || out.size() >= max_count || out.size() == sorted.size())
         return;
     // Fill up with the closest pruned ones (out is short, so a linear check is cheap).
-    for (const Neighbor& c : sorted) {
+    for (const BasicNeighbor<Id>& c : sorted) {
         if (out.size() >= max_count)
             break;
         bool present = false;
-        for (const Neighbor& r : out)
+        for (const BasicNeighbor<Id>& r : out)
             present |= r.id == c.id;
         if (!present)
             out.push_back(c);

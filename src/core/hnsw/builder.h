@@ -4,9 +4,11 @@
 // Insertion (paper alg. 1): the node's level is fixed by the graph
 // (random_level); a greedy walk descends from the entry point to the node's
 // level; on each layer from there down to 0 a search with ef_construction
-// finds candidates, the selection heuristic keeps up to max_degree(layer) of
-// them, and each kept neighbour links back, re-running the heuristic over its
-// own list when that list is full.
+// finds candidates, the selection heuristic keeps up to m of them, and each
+// kept neighbour links back, re-running the heuristic over its own list when
+// that list is full (m on upper layers, 2m on layer 0). A shrinking list on
+// layer 0 keeps a node whose only in-link it holds (metric spaces), so no
+// node becomes unreachable (many duplicates, hard data).
 //
 // Locking: one spinlock per node guards that node's neighbour lists (readers
 // copy a list out under the lock; no thread ever holds two node locks); one
@@ -15,6 +17,14 @@
 // only through back links made after its own lists are written.
 //
 // After build() throws (cancel or error) the graph is incomplete: discard it.
+//
+// Usage (PG build: collect codes, check estimate_bytes, build, write pages):
+//   FlatSpace space(Metric::l2_f32, dim, codes, n);
+//   HnswGraph graph(m, seed);
+//   HnswBuilder<FlatSpace>(graph, space, ef_construction)
+//       .build(n_threads, [&](size_t done) { report(done); return !cancelled(); });
+//   then per node: graph.level(i), graph.neighbors(i, l) for l in 0..level,
+//   and graph.entry_point(), graph.max_level().
 #pragma once
 
 #include <algorithm>
@@ -36,6 +46,7 @@ namespace vx::hnsw {
 /// One byte spinlock per node; yields to the scheduler when contended (2 cores).
 class NodeLocks {
   public:
+    /// Makes room for n locks; only while no thread holds one.
     void resize(size_t n) {
         if (n <= n_)
             return;
@@ -46,6 +57,7 @@ class NodeLocks {
         v_ = std::move(fresh);
         n_ = n;
     }
+    /// Spins (then yields) until lock i is ours.
     void lock(uint32_t i) {
         for (int spins = 0; v_[i].exchange(1, std::memory_order_acquire); spins++) {
             while (v_[i].load(std::memory_order_relaxed)) {
@@ -54,6 +66,7 @@ class NodeLocks {
             }
         }
     }
+    /// Releases lock i.
     void unlock(uint32_t i) { v_[i].store(0, std::memory_order_release); }
 
   private:
@@ -66,7 +79,8 @@ class HnswBuilder {
   public:
     /// ef_construction: candidates kept per layer while inserting (>= 1).
     HnswBuilder(HnswGraph& graph, const Space& space, int ef_construction)
-        : g_(graph), sp_(space), efc_(size_t(ef_construction)), protect_(space.is_metric()) {
+        : g_(graph), sp_(space), efc_(size_t(ef_construction)), protect_(space.is_metric()),
+          l0_select_(size_t(graph.m())) {
         if (ef_construction < 1)
             throw InvalidArgument("hnsw ef_construction must be positive");
     }
@@ -104,6 +118,11 @@ class HnswBuilder {
     /// again with the closest pruned neighbours (default false: full lists
     /// make every later back link drop a node, which loses more in-links).
     void set_keep_pruned(bool on) { keep_pruned_ = on; }
+    /// How many neighbours a new node picks on layer 0 (default m, as hnswlib
+    /// does; back links still fill lists up to 2m). 2m costs about 1.7x the
+    /// build time for the same recall on 200k x 128 clustered data.
+    void set_layer0_select(size_t n) { l0_select_ = std::max<size_t>(1, std::min<size_t>(n, g_.max_degree(0))); }
+
     /// Whether a shrinking list keeps a node whose only layer-0 in-link it
     /// holds (default: for metric spaces; with inner product many nodes have
     /// no in-links by nature, and rescuing them costs much recall).
@@ -158,6 +177,7 @@ class HnswBuilder {
         }
     };
 
+    /// Sizes per-thread buffers, locks and in-degrees for n_nodes nodes.
     void prepare_workers(size_t n_workers, size_t n_nodes) {
         if (workers_.size() < n_workers)
             workers_.resize(n_workers);
@@ -201,10 +221,13 @@ class HnswBuilder {
         w.found.assign(1, cur);
         for (int l = std::min(level, top); l >= 0; l--) {
             w.visited.clear();
+            // Another thread that found this node on a higher layer may already
+            // link to it here; never let the node find (and link to) itself.
+            w.visited.insert(id);
             search_layer(nbrs, dist, w.visited, l, efc_, w.found.data(), w.found.size(), w.s);
             w.found.assign(w.s.results.begin(), w.s.results.end());
             sort_candidates(id, w.found);
-            select_neighbors(w.found, g_.max_degree(l), pair, w.s.selected);
+            select_neighbors(w.found, l == 0 ? l0_select_ : g_.max_degree(l), pair, w.s.selected);
             set_own_list<kLocked>(id, l, w.s.selected, w);
             for (const Neighbor& n : w.s.selected)
                 add_link<kLocked>(n.id, id, n.dist, l, w);
@@ -243,7 +266,9 @@ class HnswBuilder {
             locks_.lock(from);
         uint32_t* slot = g_.mutable_slot(from, level);
         uint32_t count = slot[0];
-        if (count < cap) {
+        if (in_slot(slot, to)) {
+            // `from` was inserted concurrently and already chose `to`.
+        } else if (count < cap) {
             slot[1 + count] = to;
             slot[0] = count + 1;
             if (level == 0)
@@ -331,6 +356,7 @@ class HnswBuilder {
     size_t efc_;
     bool protect_;  ///< keep nodes' last in-links (metric spaces only)
     bool keep_pruned_ = false;
+    size_t l0_select_;  ///< neighbours a new node picks on layer 0
     NodeLocks locks_;
     /// Layer-0 in-links per node (approximate under concurrency; used only to
     /// avoid dropping a node's last in-link).

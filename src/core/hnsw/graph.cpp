@@ -83,12 +83,13 @@ size_t HnswGraph::memory_bytes() const {
            upper_.capacity() * 4;
 }
 
-// Codes + layer 0 + expected upper layers (n / (m - 1) slots) + locks + scratch.
+// Codes + layer 0 + expected upper layers (n / (m - 1) slots) + per-node
+// build state + per-thread visited sets and heaps.
 size_t estimate_bytes(size_t n, size_t dim, size_t code_size, int m, int n_threads) {
     size_t mm = size_t(std::max(m, 2));
     size_t layer0 = n * (1 + 2 * mm) * 4;
     size_t upper = (n / (mm - 1) + 1) * (1 + mm) * 4;
-    size_t per_node = 1 /*level*/ + 4 /*upper start*/ + 1 /*lock*/;
+    size_t per_node = 1 /*level*/ + 4 /*upper start*/ + 1 /*lock*/ + 4 /*in-degree*/;
     size_t scratch = size_t(std::max(n_threads, 1)) * (n * sizeof(VisitedSet::Tag) + dim * 4 + 65536);
     return n * code_size + layer0 + upper + n * per_node + scratch;
 }
