@@ -19,6 +19,8 @@ void capture_current_exception(CaughtError* out) noexcept {
         throw;
     } catch (const std::bad_alloc&) {
         set(out, ERRCODE_OUT_OF_MEMORY, "out of memory");
+    } catch (const PgError& e) {
+        set(out, e.sqlstate, e.what());
     } catch (const vx::Cancelled& e) {
         set(out, ERRCODE_QUERY_CANCELED, e.what());
     } catch (const vx::LimitError& e) {

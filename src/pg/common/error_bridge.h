@@ -16,6 +16,7 @@ extern "C" {
 }
 
 #include <exception>
+#include <stdexcept>
 
 namespace vx::pg {
 
@@ -23,6 +24,12 @@ namespace vx::pg {
 struct CaughtError {
     int sqlstate;       ///< 0 when nothing was caught
     char message[512];
+};
+
+/// A PostgreSQL error carried through C++ frames (see pg_guard.h).
+struct PgError : std::runtime_error {
+    int sqlstate;
+    PgError(int code, const char* msg) : std::runtime_error(msg), sqlstate(code) {}
 };
 
 /// Classify the exception being handled (call only inside catch).

@@ -6,10 +6,15 @@ extern "C" {
 
 #include "pg/module.h"
 
+namespace vx::pg::hnsw {
+void register_gucs();
+}
+
 namespace vx::pg {
 
 void register_gucs() {
     MarkGUCPrefixReserved("vector_ext");
+    hnsw::register_gucs();
 }
 
 }  // namespace vx::pg

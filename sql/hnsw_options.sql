@@ -1,0 +1,36 @@
+CREATE TABLE t (val vector(3));
+INSERT INTO t VALUES ('[1,2,3]');
+CREATE INDEX ON t USING hnsw (val vector_l2_ops) WITH (m = 1);
+CREATE INDEX ON t USING hnsw (val vector_l2_ops) WITH (m = 101);
+CREATE INDEX ON t USING hnsw (val vector_l2_ops) WITH (ef_construction = 3);
+CREATE INDEX ON t USING hnsw (val vector_l2_ops) WITH (ef_construction = 1001);
+CREATE INDEX ON t USING hnsw (val vector_l2_ops) WITH (m = 16, ef_construction = 31);
+CREATE INDEX ON t USING hnsw (val vector_l2_ops) WITH (mode = 'fast');
+CREATE INDEX ON t USING hnsw (val vector_l2_ops) WITH (compression_level = '3x');
+CREATE INDEX ON t USING hnsw (val vector_l2_ops) WITH (mode = 'on_disk');
+CREATE INDEX ON t USING hnsw (val vector_l2_ops) WITH (compression_level = '4x');
+CREATE INDEX ON t USING hnsw (val vector_l2_ops) WITH (foo = 1);
+CREATE INDEX idx ON t USING hnsw (val vector_l2_ops) WITH (m = 8, ef_construction = 16, mode = 'in_memory', compression_level = '1x');
+SELECT reloptions FROM pg_class WHERE relname = 'idx';
+DROP INDEX idx;
+CREATE INDEX ON t USING hnsw (val);
+CREATE TABLE nodims (val vector);
+CREATE INDEX ON nodims USING hnsw (val vector_l2_ops);
+DROP TABLE nodims;
+CREATE INDEX ON t USING hnsw (val vector_l2_ops, val vector_ip_ops);
+
+SHOW hnsw.ef_search;
+SET hnsw.ef_search = 0;
+SET hnsw.ef_search = 1001;
+SET hnsw.ef_search = 10;
+SHOW hnsw.iterative_scan;
+SET hnsw.iterative_scan = on;
+SET hnsw.iterative_scan = relaxed_order;
+SHOW hnsw.max_scan_tuples;
+SET hnsw.max_scan_tuples = 0;
+RESET ALL;
+
+CREATE TABLE b (val bytevector(3));
+CREATE INDEX ON b USING hnsw (val bytevector_l2_ops) WITH (compression_level = '2x');
+DROP TABLE b;
+DROP TABLE t;

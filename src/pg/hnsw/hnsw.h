@@ -1,0 +1,122 @@
+// Internal interface of the hnsw access method (src/pg/hnsw/*.cpp).
+#pragma once
+
+extern "C" {
+#include "postgres.h"
+#include "access/amapi.h"
+#include "access/genam.h"
+#include "nodes/execnodes.h"
+#include "storage/bufmgr.h"
+#include "utils/relcache.h"
+}
+
+#include "core/hnsw/space.h"
+#include "pg/common/options.h"
+#include "pg/hnsw/page.h"
+
+#define HNSW_DISTANCE_PROC 1
+#define HNSW_NORM_PROC 2
+
+#define HNSW_DEFAULT_M 16
+#define HNSW_MIN_M 2
+#define HNSW_MAX_M 100
+#define HNSW_DEFAULT_EF_CONSTRUCTION 64
+#define HNSW_MIN_EF_CONSTRUCTION 4
+#define HNSW_MAX_EF_CONSTRUCTION 1000
+
+/* hnsw.iterative_scan */
+#define HNSW_ITERATIVE_OFF 0
+#define HNSW_ITERATIVE_RELAXED 1
+#define HNSW_ITERATIVE_STRICT 2
+
+extern int hnsw_ef_search;
+extern int hnsw_iterative_scan;
+extern int hnsw_max_scan_tuples;
+
+/* Reloptions as parsed by amoptions (string options: offsets into the struct). */
+typedef struct HnswOptions {
+    int32 vl_len_;
+    int m;
+    int ef_construction;
+    int mode_offset;
+    int compression_offset;
+} HnswOptions;
+
+/* What an index computes: column type, metric and code size. */
+typedef struct HnswKind {
+    uint8 type;              /* HNSW_TYPE_* */
+    vx::hnsw::Metric metric; /* distance between codes */
+    bool sqrt_result;        /* operator returns sqrt of the metric (l2) */
+    bool skip_zero;          /* cosine: zero vectors are not indexed */
+} HnswKind;
+
+/* The metapage fields every operation needs, copied out. */
+typedef struct HnswMetaInfo {
+    uint32 dims;
+    HnswKind kind;
+    int m;
+    int ef_construction;
+    uint32 code_size;
+    uint32 slot_size;
+    uint32 per_page;
+    uint32 entry_point;
+    int max_level;
+} HnswMetaInfo;
+
+namespace vx::pg::hnsw {
+
+/* handler.cpp */
+void register_gucs();
+
+/* kind.cpp: operator class, column and values */
+HnswKind kind_of_index(Relation index);
+int dims_of_column(Relation index, uint8 type);
+/* Copies the code of a (detoasted) value to out; false when it is not indexed
+ * (cosine and all zeros). Errors on a dimension mismatch. */
+bool value_to_code(const HnswKind& kind, uint32 dims, Datum value, uint8* out);
+/* Bytes of a code for this column. */
+uint32 code_size_of(const HnswKind& kind, uint32 dims);
+/* The operator's distance from a metric distance. */
+static inline double operator_distance(const HnswKind& kind, float d) {
+    return kind.sqrt_result ? sqrt((double) d) : (double) d;
+}
+/* Resolved mode/compression of the index's reloptions (errors when rejected). */
+vx::pg::ResolvedOptions resolve_index_options(Relation index, const HnswKind& kind);
+int option_m(Relation index);
+int option_ef_construction(Relation index);
+
+/* pages.cpp: page helpers */
+void read_meta(Relation index, HnswMetaInfo* info);
+void check_meta(Relation index, const HnswMetaPageData* meta);
+void init_page(Page page, uint16 type);
+uint32 slots_per_page(uint32 slot_size);
+static inline BlockNumber id_block(const HnswMetaInfo& mi, uint32 id) { return id / mi.per_page; }
+static inline OffsetNumber id_offset(const HnswMetaInfo& mi, uint32 id) {
+    return (OffsetNumber) (id % mi.per_page + 1);
+}
+static inline uint32 make_id(const HnswMetaInfo& mi, BlockNumber blk, OffsetNumber off) {
+    return blk * mi.per_page + (off - 1);
+}
+/* The slot of id on a locked element page. */
+HnswElementSlot* page_slot(Page page, const HnswMetaInfo& mi, uint32 id);
+/* Fills meta info from a metapage. */
+void meta_to_info(const HnswMetaPageData* meta, HnswMetaInfo* info);
+
+/* insert.cpp: one element into a built index (also the build's fallback). */
+void insert_value(Relation index, Datum value, ItemPointer heaptid);
+
+}  // namespace vx::pg::hnsw
+
+extern "C" {
+IndexBuildResult* hnswbuild(Relation heap, Relation index, IndexInfo* indexInfo);
+void hnswbuildempty(Relation index);
+bool hnswinsert(Relation index, Datum* values, bool* isnull, ItemPointer heap_tid, Relation heap,
+                IndexUniqueCheck checkUnique, bool indexUnchanged, IndexInfo* indexInfo);
+IndexBulkDeleteResult* hnswbulkdelete(IndexVacuumInfo* info, IndexBulkDeleteResult* stats,
+                                      IndexBulkDeleteCallback callback, void* callback_state);
+IndexBulkDeleteResult* hnswvacuumcleanup(IndexVacuumInfo* info, IndexBulkDeleteResult* stats);
+IndexScanDesc hnswbeginscan(Relation index, int nkeys, int norderbys);
+void hnswrescan(IndexScanDesc scan, ScanKey keys, int nkeys, ScanKey orderbys, int norderbys);
+bool hnswgettuple(IndexScanDesc scan, ScanDirection dir);
+void hnswendscan(IndexScanDesc scan);
+}

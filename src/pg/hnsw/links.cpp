@@ -1,0 +1,208 @@
+// Neighbour-list maintenance on pages (see links.h).
+#include "pg/hnsw/links.h"
+
+extern "C" {
+#include "access/generic_xlog.h"
+}
+
+#include "pg/common/pg_guard.h"
+
+namespace vx::pg::hnsw {
+
+using vx::hnsw::Neighbor;
+
+// Distances from base, the heuristic over codes copied into an arena.
+void select_for(PageReader& r, const uint8* base, uint32 self, uint32 owner,
+                const std::vector<uint32>& cand, size_t cap, SelectScratch& ss, std::vector<uint32>& out, std::vector<float>& out_dist) {
+    size_t cs = r.mi.code_size;
+    ss.arena.resize((cand.size() + 1) * cs);
+    ss.pool.clear();
+    for (uint32 id : cand) {
+        if (id == self)
+            continue;
+        bool dup = false;
+        for (const Neighbor& p : ss.pool)
+            dup |= p.id == id;
+        if (dup)
+            continue;
+        uint8* code = ss.arena.data() + ss.pool.size() * cs;
+        if (r.copy_code(id, code) & (HNSW_SLOT_DELETED | HNSW_SLOT_FREE))
+            continue;
+        float d = vx::hnsw::code_distance(*r.k, r.mi.kind.metric, r.mi.dims, base, code);
+        ss.pool.push_back({d, id});
+    }
+    /* Ascending, duplicates in an owner-dependent order (core sort_candidates);
+     * by_pos carries each entry's arena position in place of its id. */
+    std::vector<Neighbor> sorted(ss.pool);
+    vx::hnsw::sort_candidates(owner, sorted);
+    std::vector<Neighbor> by_pos(sorted.size());
+    for (size_t i = 0; i < sorted.size(); i++) {
+        uint32 pos = 0;
+        while (ss.pool[pos].id != sorted[i].id)
+            pos++;
+        by_pos[i] = {sorted[i].dist, pos};
+    }
+    auto pair = [&](uint32_t a, uint32_t b) {
+        return vx::hnsw::code_distance(*r.k, r.mi.kind.metric, r.mi.dims, ss.arena.data() + a * cs,
+                                       ss.arena.data() + b * cs);
+    };
+    vx::hnsw::select_neighbors(by_pos, cap, pair, ss.keep);
+    out.clear();
+    out_dist.clear();
+    for (const Neighbor& k : ss.keep) {
+        out.push_back(ss.pool[k.id].id);
+        out_dist.push_back(k.dist);
+    }
+}
+
+// Greedy descent to `level`, then ef-search of that layer.
+void search_candidates(PageReader& r, const uint8* code, int level, size_t ef,
+                       std::vector<uint32>& out) {
+    const HnswMetaInfo& mi = r.mi;
+    if (mi.entry_point == HNSW_NO_ELEMENT || level > mi.max_level)
+        return;
+    vx::hnsw::SearchScratch s;
+    s.reserve(ef, 2 * mi.m);
+    GrowingVisited visited;
+    visited.v.resize(size_t(r.npins) * mi.per_page);
+    PageNbrs nbrs{&r};
+    PageDist dist{&r, code};
+    Neighbor cur{dist(mi.entry_point), mi.entry_point};
+    for (int l = mi.max_level; l > level; l--)
+        cur = vx::hnsw::greedy_closest(nbrs, dist, l, cur, s);
+    visited.clear();
+    PageNbrs nbrs_l{&r, &visited};
+    vx::hnsw::search_layer(nbrs_l, dist, visited, level, ef, &cur, 1, s);
+    for (const Neighbor& n : s.results)
+        out.push_back(n.id);
+}
+
+/* Where a list lives: buffer, byte offset of [count?] and layout. */
+struct ListRef {
+    Buffer buf;
+    bool upper;      /* [count, ids] in an upper tuple; else slot count0 + nbrs */
+    size_t offset;   /* upper: offset of count; slot: offset of the slot */
+};
+
+// Finds id's list on a layer; returns false when it has none. Leaves buf unlocked.
+static bool find_list(PageReader& r, uint32 id, int level, ListRef* ref) {
+    Buffer buf = r.pin(id_block(r.mi, id));
+    bool ok = false;
+    pg_guarded([&] {
+        LockBuffer(buf, BUFFER_LOCK_SHARE);
+        Page page = BufferGetPage(buf);
+        HnswElementSlot* s = page_slot(page, r.mi, id);
+        if (s && !(s->flags & HNSW_SLOT_FREE)) {
+            if (level == 0) {
+                *ref = {buf, false, size_t((char*) s - (char*) page)};
+                ok = true;
+            } else if (s->level >= level && s->upper_blk != InvalidBlockNumber) {
+                ref->upper = true;
+                ref->buf = InvalidBuffer;
+                ref->offset = 0;
+                BlockNumber ublk = s->upper_blk;
+                OffsetNumber uoff = s->upper_off;
+                LockBuffer(buf, BUFFER_LOCK_UNLOCK);
+                buf = InvalidBuffer;
+                Buffer ub = r.pin(ublk);
+                LockBuffer(ub, BUFFER_LOCK_SHARE);
+                Page up = BufferGetPage(ub);
+                if (uoff <= PageGetMaxOffsetNumber(up)) {
+                    HnswUpperTuple* t = (HnswUpperTuple*) PageGetItem(up, PageGetItemId(up, uoff));
+                    if (t->owner == id && t->level >= level) {
+                        ref->buf = ub;
+                        ref->offset = (char*) HnswUpperList(t, r.mi.m, level) - (char*) up;
+                        ok = true;
+                    }
+                }
+                LockBuffer(ub, BUFFER_LOCK_UNLOCK);
+                return;
+            }
+        }
+        LockBuffer(buf, BUFFER_LOCK_UNLOCK);
+    });
+    return ok;
+}
+
+/* count and ids of a list on a (locked) page image. */
+static void list_ptrs(Page page, const ListRef& ref, int m, uint32** ids, uint16** count16,
+                      uint32** count32) {
+    char* p = (char*) page + ref.offset;
+    if (ref.upper) {
+        *count32 = (uint32*) p;
+        *count16 = nullptr;
+        *ids = (uint32*) p + 1;
+    } else {
+        HnswElementSlot* s = (HnswElementSlot*) p;
+        *count16 = &s->count0;
+        *count32 = nullptr;
+        *ids = HnswSlotNbrs(s);
+    }
+    (void) m;
+}
+
+// Rewrites a list through GenericXLog when `decide` says so; under the page's exclusive lock.
+template <class Decide>
+static bool update_list(PageReader& r, uint32 id, int level, Decide decide) {
+    ListRef ref;
+    if (!find_list(r, id, level, &ref))
+        return false;
+    bool wrote = false;
+    pg_guarded([&] {
+        LockBuffer(ref.buf, BUFFER_LOCK_EXCLUSIVE);
+        uint32 *ids, *c32;
+        uint16* c16;
+        list_ptrs(BufferGetPage(ref.buf), ref, r.mi.m, &ids, &c16, &c32);
+        uint32 count = c16 ? *c16 : *c32;
+        uint32 next[2 * HNSW_MAX_M];
+        uint32 n = 0;
+        if (decide(ids, count, next, &n)) {
+            GenericXLogState* st = GenericXLogStart(r.index);
+            Page gp = GenericXLogRegisterBuffer(st, ref.buf, 0);
+            list_ptrs(gp, ref, r.mi.m, &ids, &c16, &c32);
+            memcpy(ids, next, n * sizeof(uint32));
+            if (c16)
+                *c16 = (uint16) n;
+            else
+                *c32 = n;
+            GenericXLogFinish(st);
+            wrote = true;
+        }
+        LockBuffer(ref.buf, BUFFER_LOCK_UNLOCK);
+    });
+    return wrote;
+}
+
+// Replace when unchanged since read.
+bool replace_list(PageReader& r, uint32 id, int level, const uint32* expect, uint32 nexpect,
+                  const uint32* ids, uint32 n) {
+    return update_list(r, id, level, [&](const uint32* cur, uint32 count, uint32* next, uint32* nn) {
+        if (count != nexpect || memcmp(cur, expect, count * sizeof(uint32)) != 0)
+            return false;
+        memcpy(next, ids, n * sizeof(uint32));
+        *nn = n;
+        return true;
+    });
+}
+
+// Append when there is room.
+bool append_link(PageReader& r, uint32 id, int level, uint32 to) {
+    uint32 cap = max_degree(r.mi, level);
+    bool full = false;
+    update_list(r, id, level, [&](const uint32* cur, uint32 count, uint32* next, uint32* nn) {
+        for (uint32 j = 0; j < count; j++)
+            if (cur[j] == to)
+                return false;
+        if (count >= cap) {
+            full = true;
+            return false;
+        }
+        memcpy(next, cur, count * sizeof(uint32));
+        next[count] = to;
+        *nn = count + 1;
+        return true;
+    });
+    return !full;
+}
+
+}  // namespace vx::pg::hnsw

@@ -1,0 +1,99 @@
+// Reading a page-resident hnsw graph from C++ search code (scan and insert).
+//
+// PageReader keeps every block it reads pinned (one buffer lookup per block
+// per scan, not per distance) up to a cap, then drops its pins and starts
+// again. Lists and codes are read under a share content lock. Buffer reads go
+// through pg_guarded, so an ERROR becomes a C++ exception inside VX_GUARD.
+//
+// The accessor structs adapt it to the templates of core/hnsw/algorithm.h.
+#pragma once
+
+#include "core/hnsw/algorithm.h"
+#include "core/hnsw/visited.h"
+#include "core/simd/distance.h"
+#include "pg/hnsw/hnsw.h"
+
+namespace vx::pg::hnsw {
+
+struct PageReader {
+    Relation index;
+    HnswMetaInfo mi;
+    const vx::simd::Kernels* k;
+    Buffer* pins;        ///< pinned buffer per block, InvalidBuffer when not
+    BlockNumber npins;   ///< size of pins
+    int pinned;          ///< pins held
+    BlockNumber* held;   ///< the blocks pinned, pinned of them (release order)
+    int max_pins;
+    uint64 distances;    ///< distance computations (for max_scan_tuples)
+
+    /// Sets up for the index (palloc in the current memory context).
+    void init(Relation rel, const HnswMetaInfo& info);
+    /// The pinned buffer of a block (may throw PgError).
+    Buffer pin(BlockNumber blk);
+    /// Drops every pin.
+    void release_all();
+    /// Copies id's neighbour ids on a layer to out; returns how many.
+    uint32 neighbors(uint32 id, int level, uint32* out);
+    /// Distance from a query code to element id.
+    float distance(const uint8* query, uint32 id);
+    /// Slot `off` of an element page: items are added in order and never
+    /// removed, so slot k sits k slot sizes below the special area.
+    HnswElementSlot* slot_at(Page page, OffsetNumber off) const {
+        return (HnswElementSlot*) ((char*) page + BLCKSZ - MAXALIGN(sizeof(HnswPageOpaque)) -
+                                   (size_t) off * MAXALIGN(mi.slot_size));
+    }
+    /// Cache hint for a code.
+    void prefetch(uint32 id) const;
+    /// Pins id's block (reading it if needed) and prefetches its code.
+    void pin_prefetch(uint32 id) {
+        Buffer buf = pin(id_block(mi, id));
+        const char* p = (const char*) HnswSlotCode(slot_at(BufferGetPage(buf), id_offset(mi, id)), mi.m);
+        for (uint32 off = 0; off < mi.code_size && off < 1024; off += 64)
+            __builtin_prefetch(p + off);
+    }
+    /// Copies id's code to out; returns the slot's flags (HNSW_SLOT_*).
+    uint8 copy_code(uint32 id, uint8* out);
+};
+
+/// Visited set that grows for ids added by concurrent inserts.
+struct GrowingVisited {
+    vx::hnsw::VisitedSet v;
+    bool insert(uint32_t id) {
+        if (id >= v.capacity())
+            v.resize(std::max<size_t>(size_t(id) + 1, v.capacity() * 2));
+        return v.insert(id);
+    }
+    void clear() { v.clear(); }
+};
+
+/// Neighbour lists from pages. With a visited set (layer-0 searches), only
+/// ids not visited yet are returned, and their blocks are pinned and their
+/// codes prefetched at once, so the memory accesses of a whole list overlap.
+struct PageNbrs {
+    PageReader* r;
+    const GrowingVisited* visited = nullptr;
+    uint32_t operator()(uint32_t id, int level, uint32_t* out) const {
+        uint32_t n = r->neighbors(id, level, out);
+        if (!visited)
+            return n;
+        uint32_t k = 0;
+        for (uint32_t j = 0; j < n; j++) {
+            uint32_t x = out[j];
+            if (x < visited->v.capacity() && visited->v.contains(x))
+                continue;
+            out[k++] = x;
+            r->pin_prefetch(x);
+        }
+        return k;
+    }
+};
+
+/// Distance from a query code to elements on pages.
+struct PageDist {
+    PageReader* r;
+    const uint8* query;
+    float operator()(uint32_t id) const { return r->distance(query, id); }
+    void prefetch(uint32_t id) const { r->prefetch(id); }
+};
+
+}  // namespace vx::pg::hnsw

@@ -1,0 +1,237 @@
+// hnsw index scan (amgettuple, ORDER BY col <op> query).
+//
+// The first call descends from the entry point and searches layer 0 with
+// hnsw.ef_search candidates (core search_layer over page accessors, inside
+// VX_GUARD, PostgreSQL calls through pg_guarded). Rows come back in the
+// batch's ascending distance order; codes at 1x are the values, so these are
+// exact distances and no recheck is needed. With hnsw.iterative_scan on, an
+// exhausted batch is followed by the next one, resumed from every element seen
+// but not returned, until hnsw.max_scan_tuples distances have been computed;
+// strict_order drops rows closer than one already returned.
+//
+// The C++ state (visited set, heaps) is a heap object freed at endscan or by a
+// memory context reset callback on ERROR. Pins are held between calls (see
+// PageReader) and dropped at rescan/endscan. A row is read (TID, flags) when
+// it is returned; deleted or freed slots are skipped.
+#include "pg/hnsw/hnsw.h"
+
+extern "C" {
+#include "access/relscan.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+}
+
+#include <vector>
+
+#include "pg/common/error_bridge.h"
+#include "pg/common/pg_guard.h"
+#include "pg/hnsw/reader.h"
+
+namespace vx::pg::hnsw {
+
+using vx::hnsw::Neighbor;
+
+/* The C++ part of a scan. */
+struct ScanCore {
+    GrowingVisited visited;
+    vx::hnsw::SearchScratch s;
+    std::vector<Neighbor> discarded; /* FartherFirst heap, for later batches */
+    std::vector<Neighbor> batch;
+};
+
+typedef struct HnswScanOpaqueData {
+    PageReader reader;
+    uint8* query;
+    bool has_query;
+    bool started;
+    bool done;
+    size_t pos;
+    float last;
+    ScanCore* core;
+    MemoryContextCallback cb;
+    MemoryContext cxt;
+} HnswScanOpaqueData;
+typedef HnswScanOpaqueData* HnswScanOpaque;
+
+/* One ScanCore kept for the next scan of this backend: its visited set is
+ * as large as the index's id space, and allocating it per query costs more
+ * than a small search. */
+static ScanCore* spare_core = nullptr;
+
+// Gives back the C++ state (endscan, or reset of the scan's context on ERROR).
+static void free_core(void* arg) {
+    HnswScanOpaque so = (HnswScanOpaque) arg;
+    if (so->core && spare_core == nullptr)
+        spare_core = so->core;
+    else
+        delete so->core;
+    so->core = nullptr;
+}
+
+// A ScanCore, the spare one when there is one.
+static ScanCore* take_core() {
+    ScanCore* c = spare_core ? spare_core : new ScanCore();
+    spare_core = nullptr;
+    return c;
+}
+
+// First batch: greedy descent, then layer 0 with ef candidates.
+static void first_batch(HnswScanOpaque so, size_t ef, bool iterative) {
+    PageReader& r = so->reader;
+    ScanCore& c = *so->core;
+    c.s.reserve(ef, 2 * r.mi.m);
+    c.visited.v.resize(size_t(r.npins) * r.mi.per_page);
+    c.visited.clear();
+    c.discarded.clear();
+    c.batch.clear();
+    PageNbrs nbrs{&r};
+    PageDist dist{&r, so->query};
+    uint32 ep = r.mi.entry_point;
+    Neighbor cur{dist(ep), ep};
+    for (int l = r.mi.max_level; l > 0; l--)
+        cur = vx::hnsw::greedy_closest(nbrs, dist, l, cur, c.s);
+    PageNbrs nbrs0{&r, &c.visited};
+    vx::hnsw::search_layer(nbrs0, dist, c.visited, 0, ef, &cur, 1, c.s, iterative ? &c.discarded : nullptr);
+    vx::hnsw::sort_results(c.s);
+    c.batch.assign(c.s.results.begin(), c.s.results.end());
+}
+
+// Next batch: the closest elements seen but not returned seed a resumed search.
+static void next_batch(HnswScanOpaque so, size_t ef) {
+    PageReader& r = so->reader;
+    ScanCore& c = *so->core;
+    c.batch.clear();
+    if (c.discarded.empty() && c.s.candidates.empty())
+        return;
+    c.s.results.clear();
+    while (!c.discarded.empty() && c.s.results.size() < ef) {
+        std::pop_heap(c.discarded.begin(), c.discarded.end(), vx::hnsw::FartherFirst());
+        Neighbor e = c.discarded.back();
+        c.discarded.pop_back();
+        c.s.candidates.push_back(e);
+        std::push_heap(c.s.candidates.begin(), c.s.candidates.end(), vx::hnsw::FartherFirst());
+        c.s.results.push_back(e);
+        std::push_heap(c.s.results.begin(), c.s.results.end());
+    }
+    vx::hnsw::search_layer_run(PageNbrs{&r, &c.visited}, PageDist{&r, so->query}, c.visited, 0, ef, c.s, &c.discarded);
+    vx::hnsw::sort_results(c.s);
+    c.batch.assign(c.s.results.begin(), c.s.results.end());
+}
+
+// TID of a live element; false for deleted or free slots.
+static bool element_tid(PageReader& r, uint32 id, ItemPointer tid) {
+    Buffer buf = ReadBuffer(r.index, id_block(r.mi, id));
+    LockBuffer(buf, BUFFER_LOCK_SHARE);
+    HnswElementSlot* s = page_slot(BufferGetPage(buf), r.mi, id);
+    bool live = s && !(s->flags & (HNSW_SLOT_DELETED | HNSW_SLOT_FREE));
+    if (live)
+        *tid = s->heaptid;
+    UnlockReleaseBuffer(buf);
+    return live;
+}
+
+}  // namespace vx::pg::hnsw
+
+using namespace vx::pg::hnsw;
+
+// Scan state in the scan's memory context.
+IndexScanDesc hnswbeginscan(Relation index, int nkeys, int norderbys) {
+    IndexScanDesc scan = RelationGetIndexScan(index, nkeys, norderbys);
+    HnswScanOpaque so = (HnswScanOpaque) palloc0(sizeof(HnswScanOpaqueData));
+    so->cxt = AllocSetContextCreate(CurrentMemoryContext, "hnsw scan", ALLOCSET_DEFAULT_SIZES);
+    HnswMetaInfo mi;
+    read_meta(index, &mi);
+    MemoryContext old = MemoryContextSwitchTo(so->cxt);
+    so->reader.init(index, mi);
+    so->query = (uint8*) palloc(mi.code_size);
+    MemoryContextSwitchTo(old);
+    so->cb.func = free_core;
+    so->cb.arg = so;
+    MemoryContextRegisterResetCallback(so->cxt, &so->cb);
+    scan->opaque = so;
+    scan->xs_orderbyvals = (Datum*) palloc0(sizeof(Datum) * norderbys);
+    scan->xs_orderbynulls = (bool*) palloc(sizeof(bool) * norderbys);
+    for (int i = 0; i < norderbys; i++)
+        scan->xs_orderbynulls[i] = true;
+    return scan;
+}
+
+// New query: forget the previous search.
+void hnswrescan(IndexScanDesc scan, ScanKey keys, int nkeys, ScanKey orderbys, int norderbys) {
+    HnswScanOpaque so = (HnswScanOpaque) scan->opaque;
+    if (keys && scan->numberOfKeys > 0)
+        memmove(scan->keyData, keys, scan->numberOfKeys * sizeof(ScanKeyData));
+    if (orderbys && scan->numberOfOrderBys > 0)
+        memmove(scan->orderByData, orderbys, scan->numberOfOrderBys * sizeof(ScanKeyData));
+    (void) nkeys;
+    (void) norderbys;
+    so->reader.release_all();
+    free_core(so);
+    so->started = false;
+    so->done = false;
+    so->pos = 0;
+    so->last = -INFINITY;
+}
+
+// Next row in distance order.
+bool hnswgettuple(IndexScanDesc scan, ScanDirection dir) {
+    HnswScanOpaque so = (HnswScanOpaque) scan->opaque;
+    PageReader& r = so->reader;
+    (void) dir;
+    if (!so->started) {
+        so->started = true;
+        if (scan->orderByData == NULL || scan->numberOfOrderBys == 0)
+            elog(ERROR, "cannot scan hnsw index without order");
+        /* Concurrent inserts may have moved the entry point since beginscan. */
+        read_meta(scan->indexRelation, &r.mi);
+        ScanKey key = &scan->orderByData[0];
+        so->has_query = !(key->sk_flags & SK_ISNULL) &&
+                        value_to_code(r.mi.kind, r.mi.dims, key->sk_argument, so->query);
+        if (!so->has_query || r.mi.entry_point == HNSW_NO_ELEMENT) {
+            so->done = true;
+            return false;
+        }
+        bool iterative = hnsw_iterative_scan != HNSW_ITERATIVE_OFF;
+        size_t ef = (size_t) hnsw_ef_search;
+        VX_GUARD({
+            so->core = take_core();
+            first_batch(so, ef, iterative);
+        });
+    }
+    while (!so->done) {
+        ScanCore& c = *so->core;
+        while (so->pos < c.batch.size()) {
+            Neighbor n = c.batch[so->pos++];
+            if (hnsw_iterative_scan == HNSW_ITERATIVE_STRICT && n.dist < so->last)
+                continue;
+            if (!element_tid(r, n.id, &scan->xs_heaptid))
+                continue;
+            so->last = n.dist;
+            scan->xs_recheck = false;
+            scan->xs_recheckorderby = false;
+            scan->xs_orderbyvals[0] = Float8GetDatum(operator_distance(r.mi.kind, n.dist));
+            scan->xs_orderbynulls[0] = false;
+            return true;
+        }
+        if (hnsw_iterative_scan == HNSW_ITERATIVE_OFF || r.distances >= (uint64) hnsw_max_scan_tuples) {
+            so->done = true;
+            break;
+        }
+        size_t ef = (size_t) hnsw_ef_search;
+        VX_GUARD({ next_batch(so, ef); });
+        so->pos = 0;
+        if (so->core->batch.empty())
+            so->done = true;
+    }
+    return false;
+}
+
+// Drops pins and frees the C++ state.
+void hnswendscan(IndexScanDesc scan) {
+    HnswScanOpaque so = (HnswScanOpaque) scan->opaque;
+    so->reader.release_all();
+    free_core(so);
+    MemoryContextDelete(so->cxt);
+    pfree(so);
+    scan->opaque = NULL;
+}
