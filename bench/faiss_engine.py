@@ -107,8 +107,8 @@ class FaissEngine:
         return results, lat
 
     # N threads split the queries.
-    def concurrent(self, k, clients):
-        shares = [self.query[i::clients] for i in range(clients)]
+    def concurrent(self, queries, k, clients):
+        shares = [queries[i::clients] for i in range(clients)]
         lats = [None] * clients
         barrier = threading.Barrier(clients)
         stamps = [None] * clients
@@ -135,15 +135,16 @@ class FaissEngine:
         for name, val in point["set"].items():
             ps.set_index_parameter(self.index, name, val)
         k = self.args.k
-        self.search_each(self.query[:self.args.warmup], k)
-        results, lat = self.search_each(self.query, k)
+        queries = self.query[:config.get("queries") or len(self.query)]
+        self.search_each(queries[:self.args.warmup], k)
+        results, lat = self.search_each(queries, k)
         out = {"plan": f"faiss {type(self.index).__name__}", "results": results, "qps_1": len(lat) / sum(lat)}
         out.update({f"{key}_1": val for key, val in latency_stats(lat).items()})
         rk = max(self.args.recall_ks)
         if rk > k and rk <= self.ds.gt_k and not self.args.no_deep_recall:
-            out["results_deep"], _ = self.search_each(self.query, rk)
+            out["results_deep"], _ = self.search_each(queries, rk)
         if self.args.clients > 1:
-            qps, clat = self.concurrent(k, self.args.clients)
+            qps, clat = self.concurrent(queries, k, self.args.clients)
             out["qps_n"] = qps
             out.update({f"{key}_n": val for key, val in latency_stats(clat).items()})
         return out

@@ -210,13 +210,14 @@ class PostgresEngine:
     def measure(self, config, point):
         args = self.args
         k = args.k
+        texts = self.texts[:config.get("queries") or len(self.texts)]
         sess = self.session(config, point, k)
         conn = sess.open()
         cur = conn.cursor()
-        cur.execute(f"EXPLAIN (FORMAT JSON) EXECUTE {STMT}(%s)", (self.texts[0],))
+        cur.execute(f"EXPLAIN (FORMAT JSON) EXECUTE {STMT}(%s)", (texts[0],))
         plan = plan_summary(cur.fetchone()[0][0]["Plan"])
-        run_queries(cur, self.texts[:args.warmup])
-        results, lat = run_queries(cur, self.texts)
+        run_queries(cur, texts[:args.warmup])
+        results, lat = run_queries(cur, texts)
         wall = sum(lat)
         out = {"plan": plan, "results": results, "qps_1": len(lat) / wall}
         out.update({f"{key}_1": val for key, val in latency_stats(lat).items()})
@@ -225,10 +226,10 @@ class PostgresEngine:
         if rk > k and rk <= self.ds.gt_k and not args.no_deep_recall:
             deep = self.session(config, point, rk)
             conn = deep.open()
-            out["results_deep"], _ = run_queries(conn.cursor(), self.texts)
+            out["results_deep"], _ = run_queries(conn.cursor(), texts)
             conn.close()
         if args.clients > 1:
-            qps, clat = run_concurrent(sess, self.texts, args.clients, args.warmup)
+            qps, clat = run_concurrent(sess, texts, args.clients, args.warmup)
             out["qps_n"] = qps
             out.update({f"{key}_n": val for key, val in latency_stats(clat).items()})
         return out
@@ -237,7 +238,7 @@ class PostgresEngine:
     def run(self, configs):
         for config in configs:
             points = expand_sweep(config.get("sweep"))
-            self.log(f"[{self.p.name}] {config['name']}: building")
+            self.log(f"[{self.p.name}] {config['name']}: " + ("building" if config.get("index") else "no index"))
             try:
                 info = self.build(config)
             except psycopg2.Error as e:

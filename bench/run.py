@@ -127,6 +127,7 @@ def make_row(profile, config, load, info, point, m, ds, args):
     for key, val in m.items():
         if not key.startswith("results"):
             row[key] = val
+    row["queries"] = len(m["results"])
     row["returned_mean"] = sum(len(r) for r in m["results"]) / len(m["results"])
     return row
 
