@@ -128,6 +128,7 @@ def make_row(profile, config, load, info, point, m, ds, args):
         if not key.startswith("results"):
             row[key] = val
     row["queries"] = len(m["results"])
+    row["loadavg_1m"] = round(os.getloadavg()[0], 2)  # other work on the machine skews timings
     row["returned_mean"] = sum(len(r) for r in m["results"]) / len(m["results"])
     return row
 
@@ -145,7 +146,7 @@ def main(argv=None):
     meta = {"dataset": ds.describe(), "k": args.k, "recall_ks": args.recall_ks, "clients": args.clients,
             "warmup": args.warmup, "started": stamp, "command": sys.argv,
             "machine": {"host": platform.node(), "cpus": os.cpu_count(), "platform": platform.platform(),
-                        "cpu": cpu_model()},
+                        "cpu": cpu_model(), "loadavg_start": os.getloadavg()},
             "profiles": {}}
     rows = []
     for prof in profiles:
@@ -174,6 +175,8 @@ def main(argv=None):
             conn = connect(prof.dsn)
             conn.cursor().execute(f"DROP TABLE IF EXISTS {args.table}")
             conn.close()
+    meta["loadavg_end"] = os.getloadavg()
+    busy = [r["loadavg_1m"] for r in rows if r.get("loadavg_1m") is not None]
     stem = args.name or f"{ds.name}-{stamp}"
     paths = write_all(args.out, stem, meta, rows)
     print(f"# {ds.name}: {ds.rows} x {ds.dim} {ds.metric}, {len(ds.query)} queries, k={args.k}, "
@@ -182,6 +185,9 @@ def main(argv=None):
     for r in rows:
         if r.get("error"):
             print(f"# error in {r['profile']}: {r['config']} {r['point']}: {r['error']}")
+    if busy and max(busy) > os.cpu_count() + 1:  # the benchmark itself keeps about N busy
+        print(f"# warning: 1-minute load average reached {max(busy):.1f} on {os.cpu_count()} CPUs during "
+              f"the run: timings are likely skewed by other work")
     for kind, path in paths.items():
         print(f"# {kind}: {path}")
     return 1 if any(r.get("error") for r in rows) else 0
