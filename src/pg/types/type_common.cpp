@@ -53,9 +53,9 @@ void vx_check_dim_range(const char* typname, int dim, int maxdim) {
 void vx_malformed(const char* typname, const char* lit, const char* detail) {
     if (detail)
         ereport(ERROR, (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-                        errmsg("malformed %s literal: \"%s\"", typname, lit), errdetail("%s", detail)));
+                        errmsg("invalid input syntax for type %s: \"%s\"", typname, lit), errdetail("%s", detail)));
     ereport(ERROR, (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-                    errmsg("malformed %s literal: \"%s\"", typname, lit)));
+                    errmsg("invalid input syntax for type %s: \"%s\"", typname, lit)));
     pg_unreachable();
 }
 

@@ -32,11 +32,12 @@ void vx_check_dim_range(const char* typname, int dim, int maxdim);
  * Calls on_element(ctx, token, index) with each element as a NUL-terminated
  * string without surrounding whitespace (the callback converts and stores it;
  * it may ereport). Returns the number of elements. Malformed input raises
- * "malformed <typname> literal: "<input>"" with a detail, like pgvector.
+ * "invalid input syntax for type <typname>: "<input>"" (with a detail
+ * where pgvector 0.8 gives one), like pgvector.
  */
 typedef void (*vx_element_fn)(void* ctx, const char* token, int index);
 int vx_parse_bracketed(const char* lit, const char* typname, int maxdim,
                        vx_element_fn on_element, void* ctx);
 
-/* Raise "malformed <typname> literal" for lit with the given detail (or none). */
+/* Raise "invalid input syntax for type <typname>" for lit with the given detail (or none). */
 void vx_malformed(const char* typname, const char* lit, const char* detail) pg_attribute_noreturn();

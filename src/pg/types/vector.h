@@ -21,3 +21,9 @@ typedef struct Vector {
 
 /* A zeroed vector of dim dimensions (palloc'd). */
 Vector* InitVector(int dim);
+
+/* Error unless value is finite: "NaN not allowed in vector" / "infinite value not allowed in vector". */
+void vector_check_element(float value);
+
+/* Order two vectors by elements, then by dimensions (-1, 0, 1). */
+int vector_cmp_internal(const Vector* a, const Vector* b);
