@@ -21,6 +21,22 @@ def proc_status_mb(pid, fields=("VmHWM", "VmRSS", "RssAnon", "RssShmem")):
         return None
 
 
+# MB of dynamic shared memory segments (/dev/shm/PostgreSQL.*) mapped by pid: where
+# parallel index builds keep shared state (e.g. a graph), invisible in RssAnon.
+def dsm_mb(pid):
+    seen = {}
+    try:
+        with open(f"/proc/{pid}/maps") as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) >= 6 and parts[5].startswith("/dev/shm/PostgreSQL."):
+                    lo, hi = (int(x, 16) for x in parts[0].split("-"))
+                    seen[parts[5]] = seen.get(parts[5], 0) + (hi - lo)
+    except (OSError, ValueError):
+        return 0.0
+    return sum(seen.values()) / 2**20
+
+
 # Is pid a local postgres process? (Its title is in /proc/<pid>/cmdline.)
 def is_local_postgres(pid):
     try:
@@ -46,7 +62,7 @@ def parallel_workers(pid):
 
 
 class MemorySampler:
-    """Samples a backend's private memory (RssAnon) plus its parallel workers' while running."""
+    """Samples a backend's private memory (RssAnon) plus its parallel workers' and its DSM segments."""
 
     # pid: the backend (pg_backend_pid()); period in seconds.
     def __init__(self, pid, period=0.2):
@@ -69,6 +85,7 @@ class MemorySampler:
             ws = proc_status_mb(w)
             if ws:
                 total += ws.get("RssAnon", 0.0)
+        total += dsm_mb(self.pid)
         self.peak_private_mb = max(self.peak_private_mb, total)
         self.peak_workers = max(self.peak_workers, len(workers))
 
@@ -94,6 +111,7 @@ class MemorySampler:
         st = proc_status_mb(self.pid) or {}
         return {"build_peak_mb": round(self.peak_private_mb, 1),
                 "build_vmhwm_mb": round(st.get("VmHWM", 0.0), 1),
-                "build_mem_note": "peak RssAnon of backend + %d parallel worker(s), sampled every %.1fs; "
+                "build_mem_note": "peak of RssAnon of backend + %d parallel worker(s) + mapped DSM segments, "
+                                  "sampled every %.1fs; "
                                   "VmHWM of backend (includes shared buffers it touched)"
                                   % (self.peak_workers, self.period)}

@@ -57,12 +57,19 @@ def write_json(path, meta, rows):
         f.write("\n")
 
 
+# Legend label of a row: "profile: config", without repeating the profile name.
+def label_of(r):
+    if r["config"].lower().startswith(r["profile"].lower()):
+        return r["config"]
+    return f"{r['profile']}: {r['config']}"
+
+
 # Curves of recall@10 against QPS, one per configuration, log QPS axis.
 def plot_recall_qps(path, rows, qps_key, title):
     curves = {}
     for r in rows:
         if r.get("recall@10") is not None and r.get(qps_key):
-            curves.setdefault(f"{r['profile']}: {r['config']}", []).append((r["recall@10"], r[qps_key]))
+            curves.setdefault(label_of(r), []).append((r["recall@10"], r[qps_key]))
     if not curves:
         return False
     fig, ax = plt.subplots(figsize=(8, 5.5))
@@ -86,7 +93,7 @@ def plot_build(path, rows, title):
     seen = {}
     for r in rows:
         if r.get("build_s") is not None:
-            seen.setdefault(f"{r['profile']}: {r['config']}", (r["build_s"], r.get("index_mb") or 0))
+            seen.setdefault(label_of(r), (r["build_s"], r.get("index_mb") or 0))
     if not seen:
         return False
     labels = list(seen)
