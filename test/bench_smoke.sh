@@ -43,7 +43,7 @@ cat > "$WORK/faiss.json" <<'JSON'
               "sweep": {"efSearch": [16, 64]}}]}
 JSON
 
-$PY bench/run.py "$WORK/data" --metric l2 --profile "$PROFILE@$DSN" --only '^exact$' \
+$PY bench/run.py "$WORK/data" --metric l2 --profile "$PROFILE@$DSN" --only '^(exact|faiss hnsw M=8)$' \
     --profile "$WORK/faiss.json" --clients 2 --warmup 5 --table bench_smoke_items \
     --out "$WORK/out" --name smoke > "$WORK/stdout.txt"
 cat "$WORK/stdout.txt"
