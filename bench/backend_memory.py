@@ -21,20 +21,24 @@ def proc_status_mb(pid, fields=("VmHWM", "VmRSS", "RssAnon", "RssShmem")):
         return None
 
 
-# MB of dynamic shared memory segments (/dev/shm/PostgreSQL.*) mapped by pid: where
-# parallel index builds keep shared state (e.g. a graph), invisible in RssAnon.
-def dsm_mb(pid):
+# Resident kB of each dynamic shared memory segment (/dev/shm/PostgreSQL.*) mapped by
+# pid: parallel index builds keep shared state (e.g. a graph) there, invisible in
+# RssAnon. Resident, not mapped, size: segments are often sized by maintenance_work_mem.
+def dsm_resident_kb(pid):
     seen = {}
+    path = None
     try:
-        with open(f"/proc/{pid}/maps") as f:
+        with open(f"/proc/{pid}/smaps") as f:
             for line in f:
-                parts = line.split()
-                if len(parts) >= 6 and parts[5].startswith("/dev/shm/PostgreSQL."):
-                    lo, hi = (int(x, 16) for x in parts[0].split("-"))
-                    seen[parts[5]] = seen.get(parts[5], 0) + (hi - lo)
-    except (OSError, ValueError):
-        return 0.0
-    return sum(seen.values()) / 2**20
+                first = line.split(None, 1)[0]
+                if "-" in first and not first.endswith(":"):  # a mapping header line
+                    parts = line.split()
+                    path = parts[5] if len(parts) >= 6 and parts[5].startswith("/dev/shm/PostgreSQL.") else None
+                elif path and first == "Rss:":
+                    seen[path] = seen.get(path, 0) + int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        return {}
+    return seen
 
 
 # Is pid a local postgres process? (Its title is in /proc/<pid>/cmdline.)
@@ -77,15 +81,15 @@ class MemorySampler:
     # One reading: leader RssAnon + workers' RssAnon.
     def _sample(self):
         total = 0.0
-        st = proc_status_mb(self.pid)
-        if st:
-            total += st.get("RssAnon", 0.0)
         workers = parallel_workers(self.pid)
-        for w in workers:
-            ws = proc_status_mb(w)
-            if ws:
-                total += ws.get("RssAnon", 0.0)
-        total += dsm_mb(self.pid)
+        dsm = {}
+        for p in [self.pid] + workers:
+            st = proc_status_mb(p)
+            if st:
+                total += st.get("RssAnon", 0.0)
+            for seg, kb in dsm_resident_kb(p).items():  # shared: count each segment once
+                dsm[seg] = max(dsm.get(seg, 0), kb)
+        total += sum(dsm.values()) / 1024.0
         self.peak_private_mb = max(self.peak_private_mb, total)
         self.peak_workers = max(self.peak_workers, len(workers))
 
@@ -111,7 +115,7 @@ class MemorySampler:
         st = proc_status_mb(self.pid) or {}
         return {"build_peak_mb": round(self.peak_private_mb, 1),
                 "build_vmhwm_mb": round(st.get("VmHWM", 0.0), 1),
-                "build_mem_note": "peak of RssAnon of backend + %d parallel worker(s) + mapped DSM segments, "
+                "build_mem_note": "peak of RssAnon of backend + %d parallel worker(s) + resident DSM segments, "
                                   "sampled every %.1fs; "
                                   "VmHWM of backend (includes shared buffers it touched)"
                                   % (self.peak_workers, self.period)}

@@ -12,7 +12,7 @@ CSV_COLUMNS = ["profile", "engine", "config", "point", "recall@1", "recall@10", 
                "qps_1", "p50_ms_1", "p95_ms_1", "p99_ms_1", "clients", "qps_n", "p50_ms_n", "p95_ms_n",
                "p99_ms_n", "build_s", "index_mb", "build_peak_mb", "build_vmhwm_mb", "load_s", "plan", "error"]
 
-TABLE_COLUMNS = [("config", "config", "{}"), ("point", "point", "{}"), ("r@1", "recall@1", "{:.3f}"),
+TABLE_COLUMNS = [("config", "label", "{}"), ("point", "point", "{}"), ("r@1", "recall@1", "{:.3f}"),
                  ("r@10", "recall@10", "{:.3f}"), ("r@100", "recall@100", "{:.3f}"),
                  ("QPS", "qps_1", "{:.0f}"), ("p50ms", "p50_ms_1", "{:.2f}"), ("p99ms", "p99_ms_1", "{:.2f}"),
                  ("QPS@N", "qps_n", "{:.0f}"), ("p99ms@N", "p99_ms_n", "{:.2f}"),
@@ -33,7 +33,7 @@ def cell(value, fmt):
 # Fixed-width text table of all rows.
 def text_table(rows):
     head = [c[0] for c in TABLE_COLUMNS]
-    body = [[cell(r.get(key), fmt) for _, key, fmt in TABLE_COLUMNS] for r in rows]
+    body = [[cell(dict(r, label=label_of(r)).get(key), fmt) for _, key, fmt in TABLE_COLUMNS] for r in rows]
     widths = [max(len(h), *(len(b[i]) for b in body)) if body else len(h) for i, h in enumerate(head)]
     lines = ["  ".join(h.ljust(w) if i < 2 else h.rjust(w) for i, (h, w) in enumerate(zip(head, widths)))]
     for b in body:

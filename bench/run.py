@@ -156,10 +156,12 @@ def main(argv=None):
         if not configs:
             log(f"[{prof.name}] no configuration selected")
             continue
-        if prof.engine == "postgres":
-            meta["profiles"][prof.name]["server"] = server_info(prof.dsn)
         engine = make_engine(prof, ds, args)
         load = engine.load()
+        if prof.engine == "postgres":
+            meta["profiles"][prof.name]["server"] = server_info(prof.dsn)
+            for key in ("setup", "session", "build_session"):
+                meta["profiles"][prof.name][key] = prof.doc.get(key, [])
         for config, info, point, m in engine.run(configs):
             row = make_row(prof, config, load, info, point, m, ds, args)
             rows.append(row)
