@@ -218,6 +218,10 @@ class PostgresEngine:
         plan = plan_summary(cur.fetchone()[0][0]["Plan"])
         run_queries(cur, texts[:args.warmup])
         results, lat = run_queries(cur, texts)
+        for _ in range(args.runs - 1):  # best of several passes, as ann-benchmarks does
+            again = run_queries(cur, texts)
+            if sum(again[1]) < sum(lat):
+                results, lat = again
         wall = sum(lat)
         out = {"plan": plan, "results": results, "qps_1": len(lat) / wall}
         out.update({f"{key}_1": val for key, val in latency_stats(lat).items()})
@@ -229,7 +233,8 @@ class PostgresEngine:
             out["results_deep"], _ = run_queries(conn.cursor(), texts)
             conn.close()
         if args.clients > 1:
-            qps, clat = run_concurrent(sess, texts, args.clients, args.warmup)
+            qps, clat = max((run_concurrent(sess, texts, args.clients, args.warmup) for _ in range(args.runs)),
+                            key=lambda x: x[0])
             out["qps_n"] = qps
             out.update({f"{key}_n": val for key, val in latency_stats(clat).items()})
         return out

@@ -55,6 +55,8 @@ def parse_args(argv=None):
     p.add_argument("--queries", type=int, help="use only the first N queries")
     p.add_argument("--clients", type=int, default=os.cpu_count(),
                    help="concurrent clients for the second measurement (default: CPU count; <2 skips it)")
+    p.add_argument("--runs", type=int, default=1, help="timed passes per point; the fastest is reported "
+                   "(default 1; use 3 or more on a machine shared with other work)")
     p.add_argument("--warmup", type=int, default=50, help="untimed queries before each measurement")
     p.add_argument("--table", default="bench_items", help="table name (dropped and recreated)")
     p.add_argument("--keep-table", action="store_true", help="do not drop the table at the end")
@@ -64,7 +66,7 @@ def parse_args(argv=None):
     p.add_argument("--name", help="file name stem (default: data set name + time)")
     a = p.parse_args(argv)
     a.recall_ks = sorted({int(x) for x in a.recall.split(",") if x.strip()})
-    if a.k < 1 or not a.recall_ks or min(a.recall_ks) < 1:
+    if a.k < 1 or a.runs < 1 or not a.recall_ks or min(a.recall_ks) < 1:
         p.error("--k and --recall values must be positive")
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", a.table):
         p.error("--table must be a plain identifier")
@@ -144,7 +146,7 @@ def main(argv=None):
         profiles.append(Profile(path, dsn))
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     meta = {"dataset": ds.describe(), "k": args.k, "recall_ks": args.recall_ks, "clients": args.clients,
-            "warmup": args.warmup, "started": stamp, "command": sys.argv,
+            "warmup": args.warmup, "runs": args.runs, "started": stamp, "command": sys.argv,
             "machine": {"host": platform.node(), "cpus": os.cpu_count(), "platform": platform.platform(),
                         "cpu": cpu_model(), "loadavg_start": os.getloadavg()},
             "profiles": {}}
