@@ -31,7 +31,11 @@ SELECT setseed(0.42);
 INSERT INTO items (label, embedding)
 SELECT 'noise', ARRAY[random(), random(), random()]::real[]::vector(3)
 FROM generate_series(1, 10000);
-\echo '== 5 nearest neighbours of [1, 0.2, 0] by L2 distance (<->)'
+\echo '== an hnsw index for L2 distance, and the plan that uses it'
+CREATE INDEX items_embedding_idx ON items USING hnsw (embedding vector_l2_ops) WITH (m = 16, ef_construction = 64);
+ANALYZE items;
+EXPLAIN (COSTS OFF) SELECT id FROM items ORDER BY embedding <-> '[1, 0.2, 0]' LIMIT 5;
+\echo '== 5 nearest neighbours of [1, 0.2, 0] by L2 distance (<->), through the index'
 SELECT id, label, embedding, round((embedding <-> '[1, 0.2, 0]')::numeric, 4) AS l2
 FROM items ORDER BY embedding <-> '[1, 0.2, 0]' LIMIT 5;
 \echo '== 3 named colours most similar to [0.1, 0.1, 0.9] by cosine distance (<=>)'
