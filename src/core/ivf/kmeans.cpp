@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <cmath>
 #include <climits>
+#include <limits>
+#include <numeric>
+#include <random>
 #include <string>
 
 #include <faiss/Clustering.h>
@@ -11,6 +14,7 @@
 
 #include "core/errors.h"
 #include "core/ivf/faiss_call.h"
+#include "core/simd/distance.h"
 
 namespace vx::ivf {
 namespace {
@@ -47,6 +51,41 @@ void check_sizes(size_t dim, size_t lists) {
 
 }  // namespace
 
+// k-means++ seeds from a random subsample (see kmeans.h).
+std::vector<float> kmeanspp_seeds(const float* x, size_t n, size_t dim, size_t k, uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    size_t s = std::min(n, std::max<size_t>(4 * k, 1024));
+    std::vector<uint32_t> rows(n);
+    std::iota(rows.begin(), rows.end(), 0u);
+    for (size_t i = 0; i < s; i++)  // partial Fisher-Yates: rows[0..s) is the subsample
+        std::swap(rows[i], rows[i + rng() % (n - i)]);
+    const simd::Kernels& kern = simd::active();
+    std::vector<float> seeds(k * dim);
+    std::vector<double> dmin(s, std::numeric_limits<double>::infinity());
+    size_t pick = rng() % s;
+    for (size_t c = 0; c < k; c++) {
+        const float* chosen = x + size_t(rows[pick]) * dim;
+        std::copy_n(chosen, dim, seeds.data() + c * dim);
+        double total = 0;
+        for (size_t i = 0; i < s; i++) {
+            double d = kern.l2sq_f32(x + size_t(rows[i]) * dim, chosen, dim);
+            dmin[i] = std::min(dmin[i], d);
+            total += dmin[i];
+        }
+        // Next seed: drawn with probability proportional to dmin (squared distance).
+        double r = std::uniform_real_distribution<double>(0, total)(rng);
+        pick = rng() % s;
+        for (size_t i = 0; i < s && total > 0; i++) {
+            r -= dmin[i];
+            if (r <= 0 && dmin[i] > 0) {
+                pick = i;
+                break;
+            }
+        }
+    }
+    return seeds;
+}
+
 // Faiss k-means (spherical for cosine and inner product).
 Centroids train_centroids(const float* sample, size_t n, size_t dim, size_t lists, Metric metric,
                           const TrainParams& params) {
@@ -79,6 +118,9 @@ Centroids train_centroids(const float* sample, size_t n, size_t dim, size_t list
     cp.min_points_per_centroid = 1;  // no stderr warning for small samples
     cp.max_points_per_centroid = std::max(1, params.max_points_per_centroid);
     faiss::Clustering clus(int(dim), int(lists), cp);
+    clus.centroids = kmeanspp_seeds(x, n, dim, lists, uint64_t(params.seed));
+    if (sph)
+        normalize_rows(clus.centroids.data(), lists, dim);
     detail::run_faiss(
         [&] {
             if (sph) {
