@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numeric>
 #include <random>
 #include <set>
@@ -261,9 +262,12 @@ TEST(IvfPq, AdcRanksLikeExact) {
     TrainParams p;
     p.threads = 2;
     pq.train(x.data(), n, p);
-    std::vector<uint8_t> codes(n * m);
-    for (size_t i = 0; i < n; i++)
-        pq.encode(&x[i * d], &codes[i * m]);
+    std::vector<uint8_t> codes(n * m), one(m);
+    pq.encode_batch(x.data(), n, codes.data(), 2);
+    for (size_t i = 0; i < n; i += 97) {
+        pq.encode(&x[i * d], one.data());
+        EXPECT_EQ(0, std::memcmp(one.data(), &codes[i * m], m));
+    }
     std::vector<float> table(pq.table_size()), adc(n);
     double recall = 0, rel_err = 0;
     size_t nq = 20;

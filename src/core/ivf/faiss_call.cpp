@@ -40,7 +40,7 @@ struct InterruptScope {
     ~InterruptScope() { faiss::InterruptCallback::clear_instance(); }
 };
 
-/// Sets OpenBLAS's thread count for the call and restores it.
+/// Sets OpenBLAS's thread count for the call and restores it (process-wide).
 struct BlasThreadsScope {
     int saved = 0;
     explicit BlasThreadsScope(int n) {
@@ -71,7 +71,10 @@ void run_faiss(const std::function<void()>& work, int threads, const ProgressFn&
         threads = 1;
     std::atomic<bool> cancel{false};
     InterruptScope interrupt(&cancel);
-    BlasThreadsScope blas(threads);
+    // One BLAS thread: Faiss parallelizes with OpenMP around its BLAS calls, and
+    // OpenBLAS's own threads fighting the OpenMP team made k-means up to 2.5x
+    // slower here (PQ training 200k x 128, M = 16: 11.8 s vs 4.8 s).
+    BlasThreadsScope blas(1);
     auto body = [&](int, size_t) {
         block_signals_in_this_thread();
         omp_set_num_threads(threads);  // this (new) thread's setting only

@@ -113,6 +113,13 @@ void PqCodec::encode(const float* x, uint8_t* code, const float* centroid) const
     pq_->compute_code(minus(x, centroid, d_, tmp), code);
 }
 
+// Batched nearest sub-centroids through Faiss (OpenMP on a joined thread).
+void PqCodec::encode_batch(const float* x, size_t n, uint8_t* codes, int threads) const {
+    if (n == 0)
+        return;
+    detail::run_faiss([&] { pq_->compute_codes(x, codes, n); }, threads, {}, "product quantizer encoding");
+}
+
 // Sub-centroids concatenated (plus the list centroid).
 void PqCodec::decode(const uint8_t* code, float* x, const float* centroid) const {
     pq_->decode(code, x);

@@ -20,6 +20,9 @@
 // centroid to train()/encode()/distance_table(): for l2 the table is built on
 // q - c; for inner product on q, and the returned bias adds -q.c.
 //
+// Training cost grows with rows x 256 x d per iteration: 16384 rows (64 per
+// sub-centroid) is a good sample; 65536 rows took 4.8 s at d = 128, M = 16.
+//
 // Training with fewer than 256 rows: sub-centroids are the rows' sub-vectors,
 // repeated (no k-means), so small tables still encode exactly; zero rows give
 // all-zero codebooks. Thread count, cancel and Faiss errors as in kmeans.h.
@@ -61,6 +64,9 @@ public:
 
     /// Encodes one vector (minus centroid, if given) into code_size() bytes.
     void encode(const float* x, uint8_t* code, const float* centroid = nullptr) const;
+    /// Encodes n rows (no residual) with Faiss's batched search on `threads`
+    /// OpenMP threads: several times faster than n encode() calls.
+    void encode_batch(const float* x, size_t n, uint8_t* codes, int threads = 1) const;
     /// Decodes a code into d floats (plus centroid, if given).
     void decode(const uint8_t* code, float* x, const float* centroid = nullptr) const;
 
