@@ -32,7 +32,12 @@
 // frees a thread's pool when that thread exits), the calling thread's OpenMP
 // settings are untouched, and nothing runs at library load. The calling
 // thread only waits and polls `progress`; returning false stops the training
-// within one Faiss block (vx::Cancelled). faiss::InterruptCallback is process
+// within one Faiss block (vx::Cancelled; PQ training only stops between
+// sub-quantizers' iterations, where Faiss checks). OpenBLAS is held to one
+// thread during the call (restored after): OpenMP already uses `threads`, and
+// the two pools fighting made training up to 2.5x slower. Note: Debian's
+// pthread OpenBLAS starts one idle thread when libopenblas is loaded; that is
+// the link's doing, not this code's. faiss::InterruptCallback is process
 // global, so two trainings must not run at once in one process (a PostgreSQL
 // backend runs one).
 //
