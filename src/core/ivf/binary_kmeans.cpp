@@ -2,7 +2,9 @@
 // expanded bits, which would need 32x the memory and an L2 search over
 // thousands of float dimensions. Each iteration assigns rows with the popcount
 // kernels (assign_binary) and sets each centroid bit by majority of its rows.
+// Seeds: k-means++ on a subsample, as for float k-means (kmeans.h).
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <random>
 #include <string>
@@ -10,6 +12,7 @@
 #include "core/errors.h"
 #include "core/ivf/assign.h"
 #include "core/ivf/kmeans.h"
+#include "core/simd/distance.h"
 
 namespace vx::ivf {
 namespace {
@@ -30,6 +33,35 @@ void majority(const uint8_t* bits, size_t nbytes, const uint32_t* idx, size_t m,
             if (2 * size_t(count[b * 8 + t]) >= m)
                 v |= uint8_t(1u << t);
         centroid[b] = v;
+    }
+}
+
+/// k-means++ seeds over the first min(m, max(4k, 1024)) rows of the shuffled
+/// sample (same rule as the float kmeanspp_seeds, Hamming distance).
+void binary_seeds(const uint8_t* x, size_t m, size_t nbytes, size_t k, std::mt19937_64& rng,
+                  uint8_t* seeds) {
+    const simd::Kernels& kern = simd::active();
+    size_t s = std::min(m, std::max<size_t>(4 * k, 1024));
+    std::vector<double> dmin(s, std::numeric_limits<double>::infinity());
+    size_t pick = rng() % s;
+    for (size_t c = 0; c < k; c++) {
+        const uint8_t* chosen = x + pick * nbytes;
+        std::copy_n(chosen, nbytes, seeds + c * nbytes);
+        double total = 0;
+        for (size_t i = 0; i < s; i++) {
+            double d = double(kern.hamming(x + i * nbytes, chosen, nbytes));
+            dmin[i] = std::min(dmin[i], d * d);
+            total += dmin[i];
+        }
+        double r = std::uniform_real_distribution<double>(0, total)(rng);
+        pick = rng() % s;
+        for (size_t i = 0; i < s && total > 0; i++) {
+            r -= dmin[i];
+            if (r <= 0 && dmin[i] > 0) {
+                pick = i;
+                break;
+            }
+        }
     }
 }
 
@@ -62,9 +94,9 @@ BinaryCentroids train_binary_centroids(const uint8_t* bits, size_t n, size_t nby
     std::vector<uint8_t> x(m * nbytes);
     for (size_t i = 0; i < m; i++)
         std::copy_n(bits + size_t(rows[i]) * nbytes, nbytes, x.data() + i * nbytes);
-    // Initial centroids: the first `lists` rows of the shuffled sample.
     out.lists = lists;
-    out.data.assign(x.begin(), x.begin() + lists * nbytes);
+    out.data.resize(lists * nbytes);
+    binary_seeds(x.data(), m, nbytes, lists, rng, out.data.data());
 
     std::vector<uint32_t> assigned(m), prev(m, UINT32_MAX), order(m), start(lists + 1);
     std::vector<uint32_t> count(nbytes * 8);

@@ -86,7 +86,7 @@ struct BinaryCentroids {
 };
 
 /// Binary k-means under Hamming distance (our own, not Faiss: assignment by
-/// popcount kernels, centroid update by per-bit majority, an empty list takes a
+/// popcount kernels, k-means++ seeds, per-bit majority update, an empty list takes a
 /// random row of the largest one). Same lists > n / n == 0 rules as above.
 BinaryCentroids train_binary_centroids(const uint8_t* bits, size_t n, size_t nbytes, size_t lists,
                                        const TrainParams& params);
