@@ -74,6 +74,28 @@ class NodeLocks {
     size_t n_ = 0;
 };
 
+/// Holds node lock `id` for a scope when kLocked. RAII, so that an exception
+/// thrown under the lock (a failing distance, bad_alloc) cannot leave it held
+/// and hang the other workers.
+template <bool kLocked>
+class NodeLockGuard {
+  public:
+    NodeLockGuard(NodeLocks& locks, uint32_t id) : locks_(locks), id_(id) {
+        if (kLocked)
+            locks_.lock(id_);
+    }
+    ~NodeLockGuard() {
+        if (kLocked)
+            locks_.unlock(id_);
+    }
+    NodeLockGuard(const NodeLockGuard&) = delete;
+    NodeLockGuard& operator=(const NodeLockGuard&) = delete;
+
+  private:
+    NodeLocks& locks_;
+    uint32_t id_;
+};
+
 template <class Space>
 class HnswBuilder {
   public:
@@ -167,12 +189,9 @@ class HnswBuilder {
         const HnswGraph& g;
         NodeLocks& locks;
         uint32_t operator()(uint32_t id, int level, uint32_t* out) const {
-            if (kLocked)
-                locks.lock(id);
+            NodeLockGuard<kLocked> guard(locks, id);
             NeighborList nl = g.neighbors(id, level);
             std::memcpy(out, nl.ids, nl.count * sizeof(uint32_t));
-            if (kLocked)
-                locks.unlock(id);
             return nl.count;
         }
     };
@@ -244,8 +263,7 @@ class HnswBuilder {
     /// layer), so links present are merged in rather than overwritten.
     template <bool kLocked>
     void set_own_list(uint32_t id, int level, const std::vector<Neighbor>& sel, Worker& w) {
-        if (kLocked)
-            locks_.lock(id);
+        NodeLockGuard<kLocked> guard(locks_, id);
         uint32_t* slot = g_.mutable_slot(id, level);
         w.pool.assign(sel.begin(), sel.end());
         for (uint32_t j = 0; j < slot[0]; j++) {
@@ -254,16 +272,13 @@ class HnswBuilder {
                 w.pool.push_back({sp_.distance_between(id, other), other});
         }
         rewrite_list(id, level, slot, w);
-        if (kLocked)
-            locks_.unlock(id);
     }
 
     /// Adds `from -> to` on one layer; a full list is re-pruned with the heuristic.
     template <bool kLocked>
     void add_link(uint32_t from, uint32_t to, float d, int level, Worker& w) {
         uint32_t cap = g_.max_degree(level);
-        if (kLocked)
-            locks_.lock(from);
+        NodeLockGuard<kLocked> guard(locks_, from);
         uint32_t* slot = g_.mutable_slot(from, level);
         uint32_t count = slot[0];
         if (in_slot(slot, to)) {
@@ -280,8 +295,6 @@ class HnswBuilder {
                 w.pool.push_back({sp_.distance_between(from, slot[1 + j]), slot[1 + j]});
             rewrite_list(from, level, slot, w);
         }
-        if (kLocked)
-            locks_.unlock(from);
     }
 
     static bool contains(const std::vector<Neighbor>& v, uint32_t id) {
