@@ -26,7 +26,12 @@ PG_CPPFLAGS = -I$(CURDIR)/src
 PG_CXXFLAGS = -std=c++17 -fPIC -O2 -fno-math-errno -Wno-missing-field-initializers
 # Faiss is linked statically (Debian ships a PIC libfaiss.a); its symbols stay private.
 FAISS_LIB ?= $(firstword $(wildcard /usr/lib/*/libfaiss.a /usr/lib/libfaiss.a))
-SHLIB_LINK = -Wl,--exclude-libs,ALL $(FAISS_LIB) -lopenblas -llapack -fopenmp -lstdc++ -lm
+# OpenBLAS: the OpenMP build, found first through RUNPATH. Debian's default
+# (pthread) build starts a thread as soon as it is loaded, which would put a
+# thread in every backend and, with shared_preload_libraries, in the postmaster.
+OPENBLAS_DIR ?= $(firstword $(wildcard /usr/lib/*/openblas-openmp))
+SHLIB_LINK = -Wl,--exclude-libs,ALL $(FAISS_LIB) -L$(OPENBLAS_DIR) -Wl,-rpath,$(OPENBLAS_DIR) \
+	-lopenblas -llapack -fopenmp -lstdc++ -lm
 
 # One file per instruction set; the dispatcher picks at run time.
 ISA_AVX2   = -mavx2 -mfma -mf16c -mpopcnt

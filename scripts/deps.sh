@@ -5,7 +5,7 @@ set -euo pipefail
 PKGS=(
   build-essential g++ cmake make git
   postgresql-15 postgresql-server-dev-15 postgresql-contrib postgresql-common
-  libfaiss-dev libopenblas-dev liblapack-dev libsimde-dev
+  libfaiss-dev libopenblas-dev libopenblas-openmp-dev liblapack-dev libsimde-dev
   googletest libgtest-dev libbenchmark-dev
   libipc-run-perl perl
   python3 python3-numpy python3-psycopg2 python3-matplotlib python3-faiss

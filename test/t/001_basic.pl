@@ -11,6 +11,11 @@ $node->start;
 $node->safe_psql('postgres', 'CREATE EXTENSION vector_ext');
 is($node->safe_psql('postgres', "SELECT extversion FROM pg_extension WHERE extname = 'vector_ext'"),
    '0.1.0', 'extension installed');
+# Loading the library must not start threads (OpenBLAS's pthread build would):
+# threads are only for the duration of one call (DESIGN §6).
+is($node->safe_psql('postgres', q{SELECT l2_distance('[1,2]'::vector, '[3,4]') > 0;
+    SELECT substring(pg_read_file('/proc/self/status') from 'Threads:\s*(\d+)')}),
+   "t\n1", 'a backend that loaded vector_ext runs one thread');
 $node->restart;
 is($node->safe_psql('postgres', "SELECT count(*) FROM pg_extension WHERE extname = 'vector_ext'"),
    '1', 'extension still there after restart');
