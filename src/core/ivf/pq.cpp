@@ -18,6 +18,7 @@
 #include <faiss/impl/FaissException.h>
 #include <faiss/impl/ProductQuantizer.h>
 
+#include "core/blob.h"
 #include "core/errors.h"
 #include "core/ivf/faiss_call.h"
 
@@ -29,21 +30,9 @@ constexpr uint16_t kVersion = 1;
 constexpr size_t kHeader = 16;
 constexpr size_t kMaxDim = 16000;
 
-uint32_t fnv1a(const uint8_t* p, size_t n) {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ p[i]) * 16777619u;
-    return h;
-}
-
-void put_u32(uint8_t* p, uint32_t v) {
-    for (int i = 0; i < 4; i++)
-        p[i] = uint8_t(v >> (8 * i));
-}
-
-uint32_t get_u32(const uint8_t* p) {
-    return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
-}
+using blob::fnv1a;
+using blob::get_u32;
+using blob::put_u32;
 
 /// a - b into out (or a copy of a when b is null); returns the pointer to use.
 const float* minus(const float* a, const float* b, size_t d, std::vector<float>& out) {
@@ -163,11 +152,7 @@ std::vector<uint8_t> PqCodec::serialize() const {
     b[7] = 0;
     put_u32(b.data() + 8, uint32_t(d_));
     put_u32(b.data() + 12, uint32_t(m_));
-    for (size_t i = 0; i < nf; i++) {
-        uint32_t bits;
-        std::memcpy(&bits, &pq_->centroids[i], 4);
-        put_u32(b.data() + kHeader + 4 * i, bits);
-    }
+    blob::put_f32s(b.data() + kHeader, pq_->centroids.data(), nf);
     put_u32(b.data() + b.size() - 4, fnv1a(b.data(), b.size() - 4));
     return b;
 }
@@ -196,14 +181,8 @@ PqCodec PqCodec::deserialize(const uint8_t* data, size_t size) {
     if (get_u32(data + size - 4) != fnv1a(data, size - 4))
         throw bad("checksum mismatch");
     PqCodec c(d, m);
-    for (size_t i = 0; i < nf; i++) {
-        uint32_t bits = get_u32(data + kHeader + 4 * i);
-        float v;
-        std::memcpy(&v, &bits, 4);
-        if (!std::isfinite(v))
-            throw bad("non-finite codebook value");
-        c.pq_->centroids[i] = v;
-    }
+    if (!blob::get_f32s(data + kHeader, nf, c.pq_->centroids.data()))
+        throw bad("non-finite codebook value");
     c.pq_->sync_transposed_centroids();
     return c;
 }

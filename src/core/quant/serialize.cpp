@@ -15,6 +15,7 @@
 #include <cstring>
 #include <string>
 
+#include "core/blob.h"
 #include "core/errors.h"
 #include "core/quant/quantizer.h"
 
@@ -32,6 +33,10 @@ struct QuantizerAccess {
 };
 
 namespace {
+
+using blob::fnv1a;
+using blob::get_u32;
+using blob::put_u32;
 
 constexpr uint32_t kMagic = 0x50515856u;
 constexpr uint16_t kVersion = 1;
@@ -53,39 +58,14 @@ size_t array_count(Encoding e) {
     return 0;
 }
 
-uint32_t fnv1a(const uint8_t* p, size_t n) {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ p[i]) * 16777619u;
-    return h;
-}
-
-/// Little-endian stores and loads, whatever the host order.
-void put_u32(uint8_t* p, uint32_t v) {
-    for (int i = 0; i < 4; i++)
-        p[i] = uint8_t(v >> (8 * i));
-}
-
-uint32_t get_u32(const uint8_t* p) {
-    return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
-}
-
 void put_floats(uint8_t* p, const std::vector<float>& v) {
-    for (size_t i = 0; i < v.size(); i++) {
-        uint32_t bits;
-        std::memcpy(&bits, &v[i], 4);
-        put_u32(p + 4 * i, bits);
-    }
+    blob::put_f32s(p, v.data(), v.size());
 }
 
 std::vector<float> get_floats(const uint8_t* p, size_t n) {
     std::vector<float> v(n);
-    for (size_t i = 0; i < n; i++) {
-        uint32_t bits = get_u32(p + 4 * i);
-        std::memcpy(&v[i], &bits, 4);
-        if (!std::isfinite(v[i]))
-            throw InvalidArgument("quantizer parameters hold a non-finite value");
-    }
+    if (!blob::get_f32s(p, n, v.data()))
+        throw InvalidArgument("quantizer parameters hold a non-finite value");
     return v;
 }
 
