@@ -5,7 +5,9 @@
 
 extern "C" {
 #include "storage/bufmgr.h"
+#include "miscadmin.h"
 #include "storage/lmgr.h"
+#include "storage/proc.h"
 }
 
 namespace vx::pg::hnsw {
@@ -18,7 +20,10 @@ void PageReader::init(Relation rel, const HnswMetaInfo& info) {
     npins = RelationGetNumberOfBlocks(rel) + 16;
     pins = (Buffer*) palloc0(sizeof(Buffer) * npins);
     pinned = 0;
-    max_pins = Max(64, NBuffers / 8);
+    /* Every backend may hold this many at once without exhausting shared
+     * buffers (the share PostgreSQL 16 gives each backend in
+     * LimitAdditionalPins), but at least 64. */
+    max_pins = Max(64, NBuffers / (MaxBackends + NUM_AUXILIARY_PROCS));
     held = (BlockNumber*) palloc(sizeof(BlockNumber) * max_pins);
     distances = 0;
 }
