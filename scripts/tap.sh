@@ -1,8 +1,13 @@
 #!/bin/bash
 # Runs the TAP tests (test/t/*.pl, PostgreSQL::Test::Cluster) as the postgres
 # user, since the server refuses to run as root. Extra arguments: test files.
+# Installs this checkout first and holds the install lock for the whole run, so
+# parallel checkouts on one machine never test each other's build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+exec 9>/tmp/vector_ext-install.lock
+flock 9
+make -s install >/dev/null
 PGBIN=$(pg_config --bindir)
 PGXSDIR=$(dirname "$(pg_config --pgxs)")/../..
 PERLLIB=$PGXSDIR/src/test/perl
