@@ -9,12 +9,18 @@ extern "C" {
 namespace vx::pg::hnsw {
 void register_gucs();
 }
+namespace vx::pg::binary {
+void register_gucs();
+}
 
 namespace vx::pg {
 
 void register_gucs() {
-    MarkGUCPrefixReserved("vector_ext");
     hnsw::register_gucs();
+    binary::register_gucs();
+    /* After every vector_ext.* variable is defined: reserving the prefix
+     * removes placeholders that no defined variable took over. */
+    MarkGUCPrefixReserved("vector_ext");
 }
 
 }  // namespace vx::pg

@@ -21,5 +21,11 @@ typedef struct BitVector {
 #define PG_GETARG_BITVECTOR_P(x) DatumGetBitVector(PG_GETARG_DATUM(x))
 #define PG_RETURN_BITVECTOR_P(x) PG_RETURN_POINTER(x)
 
+/* Jaccard distance from |a AND b| and |a OR b| (the <%> operator's result;
+ * also used by the binary index, so that its distances are the operator's). */
+static inline double bitvector_jaccard_from_counts(uint64 and_count, uint64 or_count) {
+    return and_count == 0 ? 1.0 : 1.0 - (double) and_count / (double) or_count;
+}
+
 /* A zeroed bitvector of dim bits (palloc'd). */
 BitVector* InitBitVector(int dim);

@@ -38,7 +38,5 @@ VX_FUNCTION(bitvector_jaccard_distance) {
     uint64 and_count, or_count;
     vx::simd::active().and_or_popcount(a->data, b->data, BITVECTOR_BYTES(a->dim), &and_count,
                                        &or_count);
-    if (and_count == 0)
-        PG_RETURN_FLOAT8(1.0);
-    PG_RETURN_FLOAT8(1.0 - (double) and_count / (double) or_count);
+    PG_RETURN_FLOAT8(bitvector_jaccard_from_counts(and_count, or_count));
 }

@@ -1,0 +1,87 @@
+// Internal interface of the binary access method (src/pg/binary/*.cpp): a
+// flat scan over densely packed codes (page layout: page.h).
+//
+// What an index computes (column type, metric, codes of values) is the same
+// as for hnsw, so the operator-class lookup and value-to-code conversion of
+// src/pg/hnsw/kind.cpp are reused, not copied.
+#pragma once
+
+extern "C" {
+#include "postgres.h"
+#include "access/amapi.h"
+#include "access/genam.h"
+#include "nodes/execnodes.h"
+#include "storage/bufmgr.h"
+#include "utils/relcache.h"
+}
+
+#include "pg/binary/page.h"
+#include "pg/common/options.h"
+#include "pg/hnsw/hnsw.h"
+
+#define BINARY_DISTANCE_PROC 1
+
+/* vector_ext.binary_batch_size: rows one pass over the codes yields (k'). */
+extern int binary_batch_size;
+
+/* Reloptions as parsed by amoptions (string options: offsets into the struct). */
+typedef struct BinaryOptions {
+    int32 vl_len_;
+    int mode_offset;
+    int compression_offset;
+} BinaryOptions;
+
+/* The metapage fields every operation needs, copied out. */
+typedef struct BinaryMetaInfo {
+    uint32 dims;
+    HnswKind kind;
+    vx::pg::Mode mode;
+    vx::pg::Compression level;
+    uint8 encoding;
+    bool rescore;
+    float oversample;
+    uint32 code_size;
+    uint32 per_page;
+    BlockNumber insert_block;
+    BlockNumber quant_block;
+    uint32 quant_bytes;
+} BinaryMetaInfo;
+
+namespace vx::pg::binary {
+
+/* handler.cpp */
+void register_gucs();
+/* mode and compression_level through the shared resolver. */
+vx::pg::ResolvedOptions resolve_index_options(Relation index, const HnswKind& kind);
+
+/* pages.cpp */
+void init_page(Page page, uint16 type);
+/* Sets pd_lower of a fresh code page past its entry arrays. */
+void init_code_page(Page page, uint32 code_size, uint32 per_page);
+uint32 entries_per_page(uint32 code_size);
+void check_meta(Relation index, const BinaryMetaPageData* meta);
+void meta_to_info(const BinaryMetaPageData* meta, BinaryMetaInfo* info);
+void read_meta(Relation index, BinaryMetaInfo* info);
+/* True for an initialized code page. */
+static inline bool is_code_page(Page page) {
+    return !PageIsNew(page) && BinaryPageGetOpaque(page)->page_type == BINARY_PAGE_CODES;
+}
+
+/* insert.cpp: appends one (code, TID) entry to a built index. */
+void append_entry(Relation index, const uint8* code, ItemPointer tid);
+
+}  // namespace vx::pg::binary
+
+extern "C" {
+IndexBuildResult* binarybuild(Relation heap, Relation index, IndexInfo* indexInfo);
+void binarybuildempty(Relation index);
+bool binaryinsert(Relation index, Datum* values, bool* isnull, ItemPointer heap_tid, Relation heap,
+                  IndexUniqueCheck checkUnique, bool indexUnchanged, IndexInfo* indexInfo);
+IndexBulkDeleteResult* binarybulkdelete(IndexVacuumInfo* info, IndexBulkDeleteResult* stats,
+                                        IndexBulkDeleteCallback callback, void* callback_state);
+IndexBulkDeleteResult* binaryvacuumcleanup(IndexVacuumInfo* info, IndexBulkDeleteResult* stats);
+IndexScanDesc binarybeginscan(Relation index, int nkeys, int norderbys);
+void binaryrescan(IndexScanDesc scan, ScanKey keys, int nkeys, ScanKey orderbys, int norderbys);
+bool binarygettuple(IndexScanDesc scan, ScanDirection dir);
+void binaryendscan(IndexScanDesc scan);
+}

@@ -1,0 +1,159 @@
+// binary access method: handler, reloptions, GUCs, cost estimate.
+#include "pg/binary/binary.h"
+
+extern "C" {
+#include "access/reloptions.h"
+#include "commands/progress.h"
+#include "commands/vacuum.h"
+#include "optimizer/cost.h"
+#include "optimizer/optimizer.h"
+#include "utils/float.h"
+#include "utils/guc.h"
+#include "utils/selfuncs.h"
+#include "utils/rel.h"
+}
+
+#include "pg/common/fmgr_util.h"
+
+int binary_batch_size = 100;
+
+static relopt_kind binary_relopt_kind;
+
+// Validator wrappers with the signature reloptions expect.
+static void validate_mode(const char* value) { vx::pg::validate_mode_option(value); }
+static void validate_compression(const char* value) { vx::pg::validate_compression_option(value); }
+
+namespace vx::pg::binary {
+
+// GUCs and reloptions of binary (called from _PG_init through register_gucs).
+void register_gucs() {
+    binary_relopt_kind = add_reloption_kind();
+    add_string_reloption(binary_relopt_kind, "mode", "in_memory or on_disk", NULL, validate_mode,
+                         AccessExclusiveLock);
+    add_string_reloption(binary_relopt_kind, "compression_level", "1x, 2x, 4x, 8x, 16x or 32x",
+                         NULL, validate_compression, AccessExclusiveLock);
+    /* Not "binary.batch_size": BINARY is an SQL keyword, so SET would need quotes. */
+    DefineCustomIntVariable("vector_ext.binary_batch_size",
+                            "Sets the number of rows one pass over a binary index yields",
+                            "Quantized indexes rescore ceil(oversample * batch_size) candidates "
+                            "(at least 100) per pass. Valid range is 1..10000.",
+                            &binary_batch_size, 100, 1, 10000, PGC_USERSET, 0, NULL, NULL, NULL);
+}
+
+// mode and compression_level through the shared resolver.
+vx::pg::ResolvedOptions resolve_index_options(Relation index, const HnswKind& kind) {
+    BinaryOptions* o = (BinaryOptions*) index->rd_options;
+    const char* mode = NULL;
+    const char* level = NULL;
+    if (o && o->mode_offset)
+        mode = (const char*) o + o->mode_offset;
+    if (o && o->compression_offset)
+        level = (const char*) o + o->compression_offset;
+    return vx::pg::resolve_options(mode, level, kind.type == HNSW_TYPE_VECTOR,
+                                   vx::pg::Compression::x1);
+}
+
+}  // namespace vx::pg::binary
+
+// Parses reloptions.
+static bytea* binaryoptions(Datum reloptions, bool validate) {
+    static const relopt_parse_elt tab[] = {
+        {"mode", RELOPT_TYPE_STRING, offsetof(BinaryOptions, mode_offset)},
+        {"compression_level", RELOPT_TYPE_STRING, offsetof(BinaryOptions, compression_offset)},
+    };
+    return (bytea*) build_reloptions(reloptions, validate, binary_relopt_kind,
+                                     sizeof(BinaryOptions), tab, lengthof(tab));
+}
+
+// Costs a full pass over the codes: only for ORDER BY distance (else
+// "infinite"); every page is read sequentially and every entry costs a
+// (cheap, vectorized) code distance, all before the first row.
+static void binarycostestimate(PlannerInfo* root, IndexPath* path, double loop_count,
+                               Cost* startup, Cost* total, Selectivity* selectivity,
+                               double* correlation, double* pages) {
+    (void) root;
+    (void) loop_count;
+    if (path->indexorderbys == NIL) {
+        *startup = get_float8_infinity();
+        *total = get_float8_infinity();
+        *selectivity = 0;
+        *correlation = 0;
+        *pages = 0;
+        return;
+    }
+    double npages = Max((double) path->indexinfo->pages, 1.0);
+    double tuples = Max(path->indexinfo->tuples, 1.0);
+    double scan = npages * seq_page_cost + tuples * cpu_operator_cost * 0.5;
+    *startup = scan;
+    /* The rows themselves: a few heap fetches per row returned. */
+    *total = scan + tuples * cpu_index_tuple_cost * 0.01;
+    *selectivity = 1.0;
+    *correlation = 0;
+    *pages = npages;
+}
+
+// Names of the build phases in pg_stat_progress_create_index (build.cpp).
+static char* binarybuildphasename(int64 phase) {
+    switch (phase) {
+    case PROGRESS_CREATEIDX_SUBPHASE_INITIALIZE:
+        return (char*) "initializing";
+    case 2:
+        return (char*) "loading tuples";
+    case 3:
+        return (char*) "writing pages";
+    default:
+        return NULL;
+    }
+}
+
+// Operator classes are made by the extension script only.
+static bool binaryvalidate(Oid opclassoid) {
+    (void) opclassoid;
+    return true;
+}
+
+VX_FUNCTION(binaryhandler) {
+    IndexAmRoutine* am = makeNode(IndexAmRoutine);
+    am->amstrategies = 0;
+    am->amsupport = 2;
+    am->amoptsprocnum = 0;
+    am->amcanorder = false;
+    am->amcanorderbyop = true;
+    am->amcanbackward = false;
+    am->amcanunique = false;
+    am->amcanmulticol = false;
+    am->amoptionalkey = true;
+    am->amsearcharray = false;
+    am->amsearchnulls = false;
+    am->amstorage = false;
+    am->amclusterable = false;
+    am->ampredlocks = false;
+    am->amcanparallel = false;
+    am->amcaninclude = false;
+    am->amusemaintenanceworkmem = false;
+    am->amparallelvacuumoptions = VACUUM_OPTION_PARALLEL_BULKDEL;
+    am->amkeytype = InvalidOid;
+    am->ambuild = binarybuild;
+    am->ambuildempty = binarybuildempty;
+    am->aminsert = binaryinsert;
+    am->ambulkdelete = binarybulkdelete;
+    am->amvacuumcleanup = binaryvacuumcleanup;
+    am->amcanreturn = NULL;
+    am->amcostestimate = binarycostestimate;
+    am->amoptions = binaryoptions;
+    am->amproperty = NULL;
+    am->ambuildphasename = binarybuildphasename;
+    am->amvalidate = binaryvalidate;
+    am->amadjustmembers = NULL;
+    am->ambeginscan = binarybeginscan;
+    am->amrescan = binaryrescan;
+    am->amgettuple = binarygettuple;
+    am->amgetbitmap = NULL;
+    am->amendscan = binaryendscan;
+    am->ammarkpos = NULL;
+    am->amrestrpos = NULL;
+    am->amestimateparallelscan = NULL;
+    am->aminitparallelscan = NULL;
+    am->amparallelrescan = NULL;
+    PG_RETURN_POINTER(am);
+}

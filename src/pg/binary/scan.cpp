@@ -1,0 +1,264 @@
+// binary index scan (amgettuple, ORDER BY col <op> query): passes over all
+// code pages.
+//
+// A pass streams every code page in block order (through the buffer manager:
+// a BULKREAD ring when the index is larger than a quarter of shared buffers,
+// PrefetchBuffer a few blocks ahead for read-ahead), computes the distance of
+// every code on a page with the SIMD kernels while the page is share-locked,
+// and keeps the best `want` entries in a max-heap keyed by (distance, heap
+// TID). The pass's entries, sorted, are the next rows.
+//
+// Exact codes (bitvector, and vector / bytevector at 1x): a pass yields
+// vector_ext.binary_batch_size rows; when the executor asks for more, the next pass keeps
+// only keys after the last one returned, so rows come in exact distance
+// order across passes (ties by TID), each row once. Bit distances are the
+// operators' own (popcount kernels, jaccard_from_counts), so results equal a
+// sequential scan's.
+//
+// C++ / PostgreSQL: plain C-style code over palloc'd arrays (std heap
+// algorithms on raw arrays hold no resources), so an ERROR (cancel, read
+// error) frees everything with the scan's memory context.
+#include "pg/binary/binary.h"
+
+extern "C" {
+#include "access/relscan.h"
+#include "miscadmin.h"
+#include "storage/bufmgr.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+}
+
+#include <algorithm>
+
+#include "core/hnsw/space.h"
+#include "core/simd/distance.h"
+#include "pg/types/bitvector.h"
+
+/* Blocks read ahead of the one being scanned. */
+#define BINARY_PREFETCH_DISTANCE 32
+
+namespace vx::pg::binary {
+
+/* One entry of a pass: the sort key (distance, TID). */
+struct Cand {
+    double dist;
+    ItemPointerData tid;
+};
+
+// Key order: distance, then heap TID.
+static inline bool cand_less(const Cand& a, const Cand& b) {
+    if (a.dist != b.dist)
+        return a.dist < b.dist;
+    return ItemPointerCompare((ItemPointer) &a.tid, (ItemPointer) &b.tid) < 0;
+}
+
+typedef struct BinaryScanOpaqueData {
+    BinaryMetaInfo mi;
+    const vx::simd::Kernels* k;
+    uint8* query;        /* the query as a code */
+    bool started;
+    bool done;           /* nothing more to return after the current batch */
+    bool last_pass;      /* the current batch ends the index */
+    bool has_bound;
+    Cand bound;          /* last key returned by earlier passes */
+    Cand* heap;          /* max-heap of a pass, capacity `want` */
+    int want;
+    int nheap;
+    Cand* batch;         /* the current pass's rows, ascending */
+    int nbatch;
+    int pos;
+    double* dists;       /* distances of one page */
+    BufferAccessStrategy strategy;
+    MemoryContext cxt;
+} BinaryScanOpaqueData;
+typedef BinaryScanOpaqueData* BinaryScanOpaque;
+
+// Distances from the query to the count codes of a share-locked page.
+static void page_distances(BinaryScanOpaque so, Page page, uint32 count, double* out) {
+    const vx::simd::Kernels& k = *so->k;
+    const BinaryMetaInfo& mi = so->mi;
+    const uint8* codes = BinaryPageCode(page, mi.code_size, 0);
+    size_t cs = mi.code_size;
+    switch (mi.kind.metric) {
+    case vx::hnsw::Metric::hamming_bits:
+        for (uint32 i = 0; i < count; i++)
+            out[i] = (double) k.hamming(so->query, codes + i * cs, cs);
+        break;
+    case vx::hnsw::Metric::jaccard_bits:
+        for (uint32 i = 0; i < count; i++) {
+            uint64_t both, any;
+            k.and_or_popcount(so->query, codes + i * cs, cs, &both, &any);
+            out[i] = bitvector_jaccard_from_counts(both, any);
+        }
+        break;
+    default:
+        for (uint32 i = 0; i < count; i++)
+            out[i] = (double) vx::hnsw::code_distance(k, mi.kind.metric, mi.dims, so->query, codes + i * cs);
+        break;
+    }
+}
+
+// Offers the entries of one page to the pass's heap.
+static void offer_page(BinaryScanOpaque so, Page page) {
+    const BinaryMetaInfo& mi = so->mi;
+    uint32 count = BinaryPageGetOpaque(page)->count;
+    page_distances(so, page, count, so->dists);
+    for (uint32 i = 0; i < count; i++) {
+        Cand c;
+        c.dist = so->dists[i];
+        if (so->nheap == so->want && c.dist > so->heap[0].dist)
+            continue; /* the common case: farther than the pass's worst */
+        c.tid = *BinaryPageTid(page, mi.code_size, mi.per_page, i);
+        if (so->has_bound && !cand_less(so->bound, c))
+            continue; /* returned by an earlier pass */
+        if (so->nheap < so->want) {
+            so->heap[so->nheap++] = c;
+            std::push_heap(so->heap, so->heap + so->nheap, cand_less);
+        } else if (cand_less(c, so->heap[0])) {
+            std::pop_heap(so->heap, so->heap + so->nheap, cand_less);
+            so->heap[so->nheap - 1] = c;
+            std::push_heap(so->heap, so->heap + so->nheap, cand_less);
+        }
+    }
+}
+
+// One pass over every code page; leaves the best entries sorted in batch.
+static void scan_pass(IndexScanDesc scan, BinaryScanOpaque so) {
+    Relation index = scan->indexRelation;
+    BlockNumber nblocks = RelationGetNumberOfBlocks(index);
+    if (so->strategy == NULL && nblocks > (BlockNumber) (NBuffers / 4))
+        so->strategy = GetAccessStrategy(BAS_BULKREAD);
+    so->nheap = 0;
+    BlockNumber prefetched = 1;
+    for (BlockNumber b = 1; b < nblocks; b++) {
+        CHECK_FOR_INTERRUPTS();
+        for (; prefetched < nblocks && prefetched <= b + BINARY_PREFETCH_DISTANCE; prefetched++)
+            PrefetchBuffer(index, MAIN_FORKNUM, prefetched);
+        Buffer buf = ReadBufferExtended(index, MAIN_FORKNUM, b, RBM_NORMAL, so->strategy);
+        LockBuffer(buf, BUFFER_LOCK_SHARE);
+        Page page = BufferGetPage(buf);
+        if (is_code_page(page))
+            offer_page(so, page);
+        UnlockReleaseBuffer(buf);
+    }
+    std::sort_heap(so->heap, so->heap + so->nheap, cand_less);
+    std::swap(so->heap, so->batch);
+    so->nbatch = so->nheap;
+    so->nheap = 0;
+    so->pos = 0;
+    so->last_pass = so->nbatch < so->want;
+    if (so->nbatch > 0) {
+        so->bound = so->batch[so->nbatch - 1];
+        so->has_bound = true;
+    }
+}
+
+// The operator's result for a key.
+static double operator_value(const BinaryMetaInfo& mi, double dist) {
+    if (mi.kind.type == HNSW_TYPE_BITVECTOR)
+        return dist;
+    return vx::pg::hnsw::operator_distance(mi.kind, (float) dist);
+}
+
+}  // namespace vx::pg::binary
+
+using namespace vx::pg::binary;
+
+// Scan state in the scan's memory context.
+IndexScanDesc binarybeginscan(Relation index, int nkeys, int norderbys) {
+    IndexScanDesc scan = RelationGetIndexScan(index, nkeys, norderbys);
+    BinaryScanOpaque so = (BinaryScanOpaque) palloc0(sizeof(BinaryScanOpaqueData));
+    so->cxt = AllocSetContextCreate(CurrentMemoryContext, "binary scan", ALLOCSET_DEFAULT_SIZES);
+    read_meta(index, &so->mi);
+    so->k = &vx::simd::active();
+    so->query = (uint8*) MemoryContextAlloc(so->cxt, so->mi.code_size);
+    so->dists = (double*) MemoryContextAlloc(so->cxt, sizeof(double) * Max(so->mi.per_page, 1));
+    scan->opaque = so;
+    scan->xs_orderbyvals = (Datum*) palloc0(sizeof(Datum) * norderbys);
+    scan->xs_orderbynulls = (bool*) palloc(sizeof(bool) * norderbys);
+    for (int i = 0; i < norderbys; i++)
+        scan->xs_orderbynulls[i] = true;
+    return scan;
+}
+
+// New query: forget the previous passes.
+void binaryrescan(IndexScanDesc scan, ScanKey keys, int nkeys, ScanKey orderbys, int norderbys) {
+    BinaryScanOpaque so = (BinaryScanOpaque) scan->opaque;
+    if (keys && scan->numberOfKeys > 0)
+        memmove(scan->keyData, keys, scan->numberOfKeys * sizeof(ScanKeyData));
+    if (orderbys && scan->numberOfOrderBys > 0)
+        memmove(scan->orderByData, orderbys, scan->numberOfOrderBys * sizeof(ScanKeyData));
+    (void) nkeys;
+    (void) norderbys;
+    so->started = false;
+    so->done = false;
+    so->last_pass = false;
+    so->has_bound = false;
+    so->nbatch = 0;
+    so->pos = 0;
+}
+
+// Sets up the first pass of a query; false when there is nothing to return.
+static bool start_query(IndexScanDesc scan, BinaryScanOpaque so) {
+    if (scan->orderByData == NULL || scan->numberOfOrderBys == 0)
+        elog(ERROR, "cannot scan binary index without order");
+    ScanKey key = &scan->orderByData[0];
+    if (key->sk_flags & SK_ISNULL)
+        return false;
+    MemoryContext old = MemoryContextSwitchTo(so->cxt);
+    bool indexed = vx::pg::hnsw::value_to_code(so->mi.kind, so->mi.dims, key->sk_argument, so->query);
+    int want = binary_batch_size;
+    if (so->want != want) {
+        if (so->heap) {
+            pfree(so->heap);
+            pfree(so->batch);
+        }
+        so->heap = (Cand*) palloc(sizeof(Cand) * want);
+        so->batch = (Cand*) palloc(sizeof(Cand) * want);
+        so->want = want;
+    }
+    MemoryContextSwitchTo(old);
+    return indexed;
+}
+
+// Next row in distance order.
+bool binarygettuple(IndexScanDesc scan, ScanDirection dir) {
+    BinaryScanOpaque so = (BinaryScanOpaque) scan->opaque;
+    (void) dir;
+    if (!so->started) {
+        so->started = true;
+        if (!start_query(scan, so)) {
+            so->done = true;
+            return false;
+        }
+    }
+    while (!so->done) {
+        if (so->pos < so->nbatch) {
+            const Cand& c = so->batch[so->pos++];
+            scan->xs_heaptid = c.tid;
+            scan->xs_recheck = false;
+            scan->xs_recheckorderby = false;
+            scan->xs_orderbyvals[0] = Float8GetDatum(operator_value(so->mi, c.dist));
+            scan->xs_orderbynulls[0] = false;
+            return true;
+        }
+        if (so->last_pass) {
+            so->done = true;
+            break;
+        }
+        scan_pass(scan, so);
+        if (so->nbatch == 0)
+            so->done = true;
+    }
+    return false;
+}
+
+// Frees the scan state.
+void binaryendscan(IndexScanDesc scan) {
+    BinaryScanOpaque so = (BinaryScanOpaque) scan->opaque;
+    if (so->strategy)
+        FreeAccessStrategy(so->strategy);
+    MemoryContextDelete(so->cxt);
+    pfree(so);
+    scan->opaque = NULL;
+}
