@@ -63,6 +63,10 @@ typedef struct HnswMetaInfo {
     int max_level;
 } HnswMetaInfo;
 
+namespace vx::pg {
+struct TidList;
+}
+
 namespace vx::pg::hnsw {
 
 /* handler.cpp */
@@ -101,6 +105,10 @@ static inline uint32 make_id(const HnswMetaInfo& mi, BlockNumber blk, OffsetNumb
 HnswElementSlot* page_slot(Page page, const HnswMetaInfo& mi, uint32 id);
 /* Fills meta info from a metapage. */
 void meta_to_info(const HnswMetaPageData* meta, HnswMetaInfo* info);
+
+/* check.cpp: vector_ext_index_check's part for hnsw (see common/index_access.h). */
+void check_index(Relation index, vx::pg::TidList* live);
+bool indexable(Relation index, Datum value);
 
 /* insert.cpp: one element into a built index (also the build's fallback). */
 void insert_value(Relation index, Datum value, ItemPointer heaptid);
