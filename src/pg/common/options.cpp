@@ -64,26 +64,26 @@ ResolvedOptions resolve_options(const char* mode, const char* level, const Optio
     r.mode = (mode && strcmp(mode, "on_disk") == 0) ? Mode::on_disk : Mode::in_memory;
     r.level = level ? Compression(find_level(level))
                     : (r.mode == Mode::on_disk ? Compression::x32 : Compression::x1);
-    /* Which option to blame: the level when it was given, else the mode that implied it. */
+    /* Blame the level when it was given, else the mode that implied it. */
+    const char* implied = level ? "" : psprintf(" (mode \"%s\" defaults to compression_level \"%s\")",
+                                                mode_name(r.mode), level_name(r.level));
     const char* option = level ? "compression_level" : "mode";
     const char* value = level ? level : mode_name(r.mode);
     if (r.level != Compression::x1 && !t.is_vector)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("%s \"%s\" requires a vector column (compression_level \"%s\")",
-                               option, value, level_name(r.level)),
-                        errdetail("Valid values for this column type are compression_level \"1x\" "
-                                  "and mode \"in_memory\", or mode \"on_disk\" with compression_level \"1x\".")));
+                        errmsg("%s \"%s\" requires a vector column%s", option, value, implied),
+                        errdetail("Valid values of compression_level for type %s are \"1x\".",
+                                  t.type_name ? t.type_name : "?")));
     if (r.level != Compression::x1 && !t.quantizable)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("%s \"%s\" is not supported for operator class %s (compression_level \"%s\")",
-                               option, value, t.opclass ? t.opclass : "?", level_name(r.level)),
-                        errdetail("Valid values for this operator class are compression_level \"1x\"; "
+                        errmsg("%s \"%s\" is not supported for operator class %s%s", option, value,
+                               t.opclass ? t.opclass : "?", implied),
+                        errdetail("Valid values of compression_level for this operator class are \"1x\"; "
                                   "levels above 1x need an l2, inner product or cosine operator class.")));
     if (r.level > t.max_level)
         ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                        errmsg("%s \"%s\" is not supported by this index yet (compression_level \"%s\")",
-                               option, value, level_name(r.level)),
-                        errdetail("Valid values are %s.", level_list(t.max_level))));
+                        errmsg("%s \"%s\" is not supported by this index yet%s", option, value, implied),
+                        errdetail("Valid values of compression_level are %s.", level_list(t.max_level))));
     const LevelInfo& info = level_info(r.level);
     r.encoding = t.is_vector ? info.encoding : vx::quant::Encoding::f32;
     r.oversample = r.mode == Mode::on_disk ? info.default_oversample : 0.0;

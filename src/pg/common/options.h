@@ -31,6 +31,7 @@ struct OptionTarget {
     bool is_vector;          ///< a `vector` column (levels above 1x need it)
     bool quantizable;        ///< the operator class has a quantized distance (l2, ip, cosine)
     const char* opclass;     ///< operator class name, for error messages
+    const char* type_name;   ///< column type name, for error messages
     Compression max_level;   ///< highest level the access method implements
 };
 

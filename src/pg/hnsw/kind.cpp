@@ -180,6 +180,7 @@ vx::pg::ResolvedOptions resolve_index_options(Relation index, const HnswKind& ki
     target.quantizable = kind.metric == Metric::l2_f32 || kind.metric == Metric::neg_dot_f32 ||
                          kind.metric == Metric::cosine_f32;
     target.opclass = NULL;
+    target.type_name = format_type_be(TupleDescAttr(RelationGetDescr(index), 0)->atttypid);
     HeapTuple tup = SearchSysCache1(CLAOID, ObjectIdGetDatum(get_index_column_opclass(RelationGetRelid(index), 1)));
     if (HeapTupleIsValid(tup)) {
         target.opclass = pstrdup(NameStr(((Form_pg_opclass) GETSTRUCT(tup))->opcname));
