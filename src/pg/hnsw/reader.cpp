@@ -27,6 +27,7 @@ void PageReader::init(Relation rel, const HnswMetaInfo& info) {
     held = (BlockNumber*) palloc(sizeof(BlockNumber) * max_pins);
     distances = 0;
     quant = load_quantizer(rel, info);
+    decoded = quant ? (float*) palloc(sizeof(float) * 2 * info.dims) : NULL;
 }
 
 // Pinned buffer of blk, reading it on first use.
@@ -113,6 +114,16 @@ float PageReader::distance(const vx::quant::PreparedQuery& pq, uint32 id) {
     const uint8* code = HnswSlotCode(slot_at(BufferGetPage(buf), id_offset(mi, id)), mi.m);
     distances++;
     return vx::quant::distance(pq, code);
+}
+
+// Pair distance of codes (decoded when quantized; scratch, no allocation).
+float PageReader::between(const uint8* a, const uint8* b) {
+    if (!quant)
+        return vx::hnsw::code_distance(*k, mi.kind.metric, mi.dims, a, b);
+    quant->decode(a, decoded);
+    quant->decode(b, decoded + mi.dims);
+    return vx::hnsw::code_distance(*k, mi.kind.metric, mi.dims, (const uint8*) decoded,
+                                   (const uint8*) (decoded + mi.dims));
 }
 
 // The value of a code (decoded when quantized).

@@ -26,6 +26,7 @@ struct PageReader {
     int max_pins;
     uint64 distances;    ///< distance computations (for max_scan_tuples)
     const vx::quant::Quantizer* quant;  ///< the index's quantizer, nullptr at 1x
+    float* decoded;      ///< quantized: 2 * dims floats of scratch for between()
 
     /// Sets up for the index (palloc in the current memory context).
     void init(Relation rel, const HnswMetaInfo& info);
@@ -56,6 +57,9 @@ struct PageReader {
     }
     /// Copies id's code to out; returns the slot's flags (HNSW_SLOT_*).
     uint8 copy_code(uint32 id, uint8* out);
+    /// Distance between two stored codes: exact at 1x; between the decoded
+    /// codes (x̂) of a quantized index.
+    float between(const uint8* a, const uint8* b);
     /// Writes the value a stored code stands for (value_size bytes): the
     /// code itself at 1x, else the quantizer's reconstruction.
     void code_to_value(const uint8* code, uint8* out) const;
