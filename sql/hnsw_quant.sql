@@ -145,6 +145,23 @@ RESET enable_seqscan;
 SELECT id, round((l2_normalize(v)::vector(24) <-> l2_normalize((SELECT v FROM q WHERE id = 9)))::numeric, 6) FROM q
 ORDER BY l2_normalize(v)::vector(24) <-> l2_normalize((SELECT v FROM q WHERE id = 9)) LIMIT 3;
 
+-- VACUUM repairs a quantized graph (pair distances of decoded codes); slots are reused
+CREATE INDEX q_v ON q USING hnsw (v vector_l2_ops) WITH (mode = 'on_disk', compression_level = '16x');
+DELETE FROM q WHERE id % 3 = 0 AND id <> 77;
+VACUUM q;
+SELECT elements FROM qinfo('q_v');
+SET enable_indexscan = off;
+CREATE TEMP TABLE ex AS SELECT id FROM q ORDER BY v <-> (SELECT v FROM q WHERE id = 77), id LIMIT 10;
+RESET enable_indexscan;
+SET enable_seqscan = off;
+SELECT count(*) FROM knn(77, 10) k JOIN ex USING (id);
+INSERT INTO q SELECT i, ARRAY(SELECT sin(i * j * 0.37 + j) FROM generate_series(1, 24) j)::real[]::vector
+  FROM generate_series(1, 400) i WHERE i % 3 = 0 AND i <> 77;
+SELECT elements, element_bytes FROM qinfo('q_v');
+SELECT id FROM knn(150, 1);
+RESET enable_seqscan;
+DROP INDEX q_v;
+
 -- empty table: default parameters until REINDEX; unlogged index (init fork)
 CREATE TABLE e (v vector(4));
 CREATE INDEX e_idx ON e USING hnsw (v vector_l2_ops) WITH (mode = 'on_disk', compression_level = '4x');
