@@ -162,6 +162,22 @@ SELECT id FROM knn(150, 1);
 RESET enable_seqscan;
 DROP INDEX q_v;
 
+-- a graph larger than maintenance_work_mem: the rest is inserted with the trained quantizer
+CREATE TABLE big (id int, v vector(64));
+INSERT INTO big SELECT i, ARRAY(SELECT sin(i * j * 0.011 + j) FROM generate_series(1, 64) j)::real[]::vector
+  FROM generate_series(1, 4000) i;
+SET maintenance_work_mem = '1MB';
+SET client_min_messages = warning;
+CREATE INDEX big_idx ON big USING hnsw (v vector_l2_ops) WITH (mode = 'on_disk', compression_level = '8x');
+RESET client_min_messages;
+RESET maintenance_work_mem;
+SELECT elements, quantizer_pages FROM qinfo('big_idx');
+SET enable_seqscan = off;
+SELECT count(*) FROM (SELECT b.id, (SELECT id FROM big ORDER BY v <-> b.v LIMIT 1) AS nn
+                      FROM big b WHERE b.id % 400 = 0) s WHERE nn = id;
+RESET enable_seqscan;
+DROP TABLE big;
+
 -- empty table: default parameters until REINDEX; unlogged index (init fork)
 CREATE TABLE e (v vector(4));
 CREATE INDEX e_idx ON e USING hnsw (v vector_l2_ops) WITH (mode = 'on_disk', compression_level = '4x');
