@@ -16,6 +16,7 @@ extern "C" {
 }
 
 #include "pg/binary/page.h"
+#include "pg/common/index_access.h"
 #include "pg/common/options.h"
 #include "pg/hnsw/hnsw.h"
 
@@ -37,15 +38,21 @@ typedef struct BinaryMetaInfo {
     HnswKind kind;
     vx::pg::Mode mode;
     vx::pg::Compression level;
-    uint8 encoding;
+    vx::quant::Encoding encoding;
     bool rescore;
     float oversample;
-    uint32 code_size;
+    uint32 code_size;  /* bytes of a stored code */
+    uint32 value_size; /* bytes of the value as a 1x code (= code_size at 1x) */
     uint32 per_page;
     BlockNumber insert_block;
     BlockNumber quant_block;
     uint32 quant_bytes;
 } BinaryMetaInfo;
+
+/* Codes are quantized (not the values themselves). */
+static inline bool binary_quantized(const BinaryMetaInfo& mi) {
+    return mi.encoding != vx::quant::Encoding::f32;
+}
 
 namespace vx::pg::binary {
 
@@ -66,6 +73,18 @@ void read_meta(Relation index, BinaryMetaInfo* info);
 static inline bool is_code_page(Page page) {
     return !PageIsNew(page) && BinaryPageGetOpaque(page)->page_type == BINARY_PAGE_CODES;
 }
+
+/* quant.cpp: the index's quantizer (nullptr at 1x), owned by the current
+ * memory context; quantizer pages of a build. */
+const vx::quant::Quantizer* load_quantizer(Relation index, const BinaryMetaInfo& mi);
+BlockNumber write_quantizer(Relation index, BlockNumber first, const uint8* blob, uint32 size);
+/* The stored code of a value (a 1x code in `value`, from value_to_code). */
+void encode_value(const vx::quant::Quantizer* q, const BinaryMetaInfo& mi, const uint8* value, uint8* code);
+
+/* inspect.cpp: vector_ext_index_info / vector_ext_index_check */
+void register_index_info();
+void check_index(Relation index, vx::pg::TidList* live);
+bool indexable(Relation index, Datum value);
 
 /* insert.cpp: appends one (code, TID) entry to a built index. */
 void append_entry(Relation index, const uint8* code, ItemPointer tid);

@@ -1,6 +1,11 @@
 // binary index build.
 //
 // Phases (pg_stat_progress_create_index.phase shows them):
+//   sampling        quantized indexes only: a first table_index_build_scan
+//                   keeps a uniform sample (reservoir) of at most
+//                   BINARY_TRAIN_SAMPLE values within maintenance_work_mem / 2;
+//                   the quantizer is trained on it and written to the pages
+//                   after the metapage (no sample: default parameters);
 //   loading tuples  table_index_build_scan turns each indexed value into its
 //                   code and appends (code, TID) to a page image in memory;
 //                   a full image becomes the next block (no WAL), so memory
@@ -21,11 +26,20 @@ extern "C" {
 #include "pgstat.h"
 #include "storage/bufmgr.h"
 #include "utils/memutils.h"
+#include "common/pg_prng.h"
 #include "utils/rel.h"
 }
 
+#include <vector>
+
+#include "pg/common/error_bridge.h"
+
 #define BINARY_PHASE_LOAD 2
 #define BINARY_PHASE_WRITE 3
+#define BINARY_PHASE_SAMPLE 4
+
+/* Values the quantizer is trained on at most. */
+#define BINARY_TRAIN_SAMPLE 100000
 
 namespace vx::pg::binary {
 
@@ -40,7 +54,16 @@ struct BuildState {
     BlockNumber next;    /* block the image becomes */
     uint64 entries;
     double indtuples;
-    uint8* scratch;      /* one code */
+    uint8* scratch;      /* one value as a 1x code */
+    uint8* code;         /* one stored code */
+    BinaryMetaInfo mi;   /* what encode_value needs */
+    const vx::quant::Quantizer* quantizer; /* nullptr at 1x */
+    float* sample;       /* sampling: up to sample_cap values */
+    size_t sample_cap;
+    size_t nsample;
+    uint64 seen;
+    BlockNumber quant_block;
+    uint32 quant_bytes;
     MemoryContext cxt;   /* per-tuple memory, reset after each value */
 };
 
@@ -62,6 +85,8 @@ static void fill_meta(Page page, const BuildState* bs) {
     meta->code_size = bs->code_size;
     meta->per_page = bs->per_page;
     meta->insert_block = InvalidBlockNumber;
+    meta->quant_block = bs->quant_block;
+    meta->quant_bytes = bs->quant_bytes;
     ((PageHeader) page)->pd_lower = (char*) (meta + 1) - (char*) page;
 }
 
@@ -72,7 +97,7 @@ static void init_state(BuildState* bs, Relation index) {
     bs->kind = vx::pg::hnsw::kind_of_index(index);
     bs->dims = vx::pg::hnsw::dims_of_column(index, bs->kind.type);
     bs->opts = resolve_index_options(index, bs->kind);
-    bs->code_size = vx::pg::hnsw::code_size_of(bs->kind, bs->dims);
+    bs->code_size = vx::pg::hnsw::stored_code_size(bs->kind, bs->dims, bs->opts.encoding);
     bs->per_page = entries_per_page(bs->code_size);
     if (bs->per_page == 0)
         ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -81,7 +106,13 @@ static void init_state(BuildState* bs, Relation index) {
                                   bs->code_size, (int) (BINARY_PAGE_SPACE - sizeof(ItemPointerData))),
                         errhint("Use a higher compression_level.")));
     bs->cxt = AllocSetContextCreate(CurrentMemoryContext, "binary build", ALLOCSET_DEFAULT_SIZES);
-    bs->scratch = (uint8*) palloc(bs->code_size);
+    bs->mi.dims = bs->dims;
+    bs->mi.kind = bs->kind;
+    bs->mi.encoding = bs->opts.encoding;
+    bs->mi.code_size = bs->code_size;
+    bs->mi.value_size = vx::pg::hnsw::code_size_of(bs->kind, bs->dims);
+    bs->scratch = (uint8*) palloc(bs->mi.value_size);
+    bs->code = (uint8*) palloc(bs->code_size);
     bs->image = (Page) palloc(BLCKSZ);
     bs->next = 1;
 }
@@ -133,10 +164,76 @@ static void build_callback(Relation index, ItemPointer tid, Datum* values, bool*
     MemoryContextReset(bs->cxt);
     if (!indexed)
         return;
-    add_entry(bs, bs->scratch, tid);
+    encode_value(bs->quantizer, bs->mi, bs->scratch, bs->code);
+    add_entry(bs, bs->code, tid);
     bs->indtuples++;
     if (bs->entries % 1000 == 0)
         pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_DONE, (int64) bs->entries);
+}
+
+// Sampling pass callback: reservoir sampling of the indexed values.
+static void sample_callback(Relation index, ItemPointer tid, Datum* values, bool* isnull,
+                            bool alive, void* state) {
+    BuildState* bs = (BuildState*) state;
+    (void) index;
+    (void) tid;
+    (void) alive;
+    if (isnull[0])
+        return;
+    MemoryContext old = MemoryContextSwitchTo(bs->cxt);
+    bool indexed = vx::pg::hnsw::value_to_code(bs->kind, bs->dims, values[0], bs->scratch);
+    MemoryContextSwitchTo(old);
+    MemoryContextReset(bs->cxt);
+    if (!indexed)
+        return;
+    uint64 slot = bs->seen < bs->sample_cap ? bs->seen
+                                            : pg_prng_uint64_range(&pg_global_prng_state, 0, bs->seen);
+    bs->seen++;
+    if (slot < bs->sample_cap) {
+        memcpy(bs->sample + slot * bs->dims, bs->scratch, sizeof(float) * bs->dims);
+        bs->nsample = Max(bs->nsample, (size_t) slot + 1);
+    }
+    if (bs->seen % 1000 == 0)
+        CHECK_FOR_INTERRUPTS();
+}
+
+// Quantized index: samples the table, trains the quantizer, writes its pages
+// after the metapage and loads it for encoding.
+static void train_quantizer(BuildState* bs, Relation heap, IndexInfo* indexInfo) {
+    if (bs->opts.encoding == vx::quant::Encoding::f32)
+        return;
+    pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, BINARY_PHASE_SAMPLE);
+    size_t budget = (size_t) maintenance_work_mem * 1024 / 2;
+    bs->sample_cap = Max((size_t) 1, Min((size_t) BINARY_TRAIN_SAMPLE, budget / (sizeof(float) * bs->dims)));
+    bs->sample = (float*) MemoryContextAllocHuge(CurrentMemoryContext, bs->sample_cap * bs->dims * sizeof(float));
+    table_index_build_scan(heap, bs->index, indexInfo, true, false, sample_callback, bs, NULL);
+    if (bs->nsample == 0) {
+        ereport(NOTICE, (errmsg("binary index built on an empty table uses default quantizer parameters"),
+                         errdetail("Compression level %s is trained on the data at build time; without "
+                                   "rows it assumes values in [-1, 1].",
+                                   vx::pg::level_name(bs->opts.level)),
+                         errhint("REINDEX the index after loading data for better recall.")));
+    } else {
+        bs->quant_bytes = (uint32) vx::quant::Quantizer::serialized_size(bs->opts.encoding, bs->dims);
+        uint8* blob = (uint8*) palloc(bs->quant_bytes);
+        const float* sample = bs->sample;
+        size_t n = bs->nsample, dims = bs->dims;
+        vx::quant::Encoding enc = bs->opts.encoding;
+        VX_GUARD({
+            vx::quant::Quantizer q(enc);
+            q.train(sample, n, dims);
+            std::vector<uint8_t> b = q.serialize();
+            memcpy(blob, b.data(), b.size());
+        });
+        bs->quant_block = bs->next;
+        bs->next += write_quantizer(bs->index, bs->next, blob, bs->quant_bytes);
+        pfree(blob);
+    }
+    pfree(bs->sample);
+    bs->sample = NULL;
+    bs->mi.quant_block = bs->quant_block;
+    bs->mi.quant_bytes = bs->quant_bytes;
+    bs->quantizer = load_quantizer(bs->index, bs->mi);
 }
 
 }  // namespace vx::pg::binary
@@ -154,6 +251,7 @@ IndexBuildResult* binarybuild(Relation heap, Relation index, IndexInfo* indexInf
     MarkBufferDirty(mbuf);
     UnlockReleaseBuffer(mbuf);
 
+    train_quantizer(&bs, heap, indexInfo);
     init_code_page(bs.image, bs.code_size, bs.per_page);
     pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, BINARY_PHASE_LOAD);
     pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_TOTAL, (int64) Max(heap->rd_rel->reltuples, 0));
@@ -166,7 +264,10 @@ IndexBuildResult* binarybuild(Relation heap, Relation index, IndexInfo* indexInf
     mbuf = ReadBuffer(index, BINARY_METAPAGE_BLKNO);
     LockBuffer(mbuf, BUFFER_LOCK_EXCLUSIVE);
     BinaryMetaPageData* meta = BinaryPageGetMeta(BufferGetPage(mbuf));
-    meta->insert_block = bs.next > 1 ? bs.next - 1 : InvalidBlockNumber;
+    /* The last code page, if any (quantizer pages come before code pages). */
+    meta->insert_block = bs.entries > 0 ? bs.next - 1 : InvalidBlockNumber;
+    meta->quant_block = bs.quant_block;
+    meta->quant_bytes = bs.quant_bytes;
     meta->inserted = bs.entries;
     MarkBufferDirty(mbuf);
     UnlockReleaseBuffer(mbuf);

@@ -38,6 +38,7 @@ void register_gucs() {
                             "Quantized indexes rescore ceil(oversample * batch_size) candidates "
                             "(at least 100) per pass. Valid range is 1..10000.",
                             &binary_batch_size, 100, 1, 10000, PGC_USERSET, 0, NULL, NULL, NULL);
+    register_index_info();
 }
 
 // mode and compression_level through the shared resolver.
@@ -49,8 +50,13 @@ vx::pg::ResolvedOptions resolve_index_options(Relation index, const HnswKind& ki
         mode = (const char*) o + o->mode_offset;
     if (o && o->compression_offset)
         level = (const char*) o + o->compression_offset;
-    return vx::pg::resolve_options(mode, level, kind.type == HNSW_TYPE_VECTOR,
-                                   vx::pg::Compression::x1);
+    /* Column, operator class and messages as hnsw resolves them; this AM's
+     * own defaults: in_memory means 32x codes, and quantized levels rescore. */
+    vx::pg::OptionTarget target = vx::pg::hnsw::option_target(index, kind);
+    target.max_level = vx::pg::Compression::x32;
+    target.in_memory_level = vx::pg::Compression::x32;
+    target.in_memory_rescores = true;
+    return vx::pg::resolve_options(mode, level, target);
 }
 
 }  // namespace vx::pg::binary
@@ -101,6 +107,8 @@ static char* binarybuildphasename(int64 phase) {
         return (char*) "loading tuples";
     case 3:
         return (char*) "writing pages";
+    case 4:
+        return (char*) "sampling";
     default:
         return NULL;
     }

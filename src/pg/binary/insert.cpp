@@ -8,7 +8,9 @@
 //
 // Locking: metapage -> code page is the only order two locks are held in
 // (an append holds one code page and nothing else), so there is no deadlock.
-// Plain C-style code: no C++ object is alive across PostgreSQL calls.
+// A quantized index encodes the value with the quantizer the build trained
+// (read from its pages per insert; a heap object freed with the insert's
+// memory context). Plain C-style code otherwise.
 #include "pg/binary/binary.h"
 
 extern "C" {
@@ -112,9 +114,14 @@ bool binaryinsert(Relation index, Datum* values, bool* isnull, ItemPointer heap_
     MemoryContext old = MemoryContextSwitchTo(cxt);
     BinaryMetaInfo mi;
     read_meta(index, &mi);
-    uint8* code = (uint8*) palloc(mi.code_size);
-    if (vx::pg::hnsw::value_to_code(mi.kind, mi.dims, values[0], code))
+    uint8* value = (uint8*) palloc(mi.value_size);
+    if (vx::pg::hnsw::value_to_code(mi.kind, mi.dims, values[0], value)) {
+        /* Quantized: the build's parameters, freed with cxt. */
+        const vx::quant::Quantizer* q = load_quantizer(index, mi);
+        uint8* code = (uint8*) palloc(mi.code_size);
+        encode_value(q, mi, value, code);
         append_entry(index, code, heap_tid);
+    }
     MemoryContextSwitchTo(old);
     MemoryContextDelete(cxt);
     return false;

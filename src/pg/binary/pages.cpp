@@ -54,10 +54,11 @@ void meta_to_info(const BinaryMetaPageData* meta, BinaryMetaInfo* info) {
                            meta->metric == (uint8) vx::hnsw::Metric::cosine_i8;
     info->mode = (vx::pg::Mode) meta->mode;
     info->level = (vx::pg::Compression) meta->compression;
-    info->encoding = meta->encoding;
+    info->encoding = (vx::quant::Encoding) meta->encoding;
     info->rescore = meta->rescore != 0;
     info->oversample = meta->oversample;
     info->code_size = meta->code_size;
+    info->value_size = vx::pg::hnsw::code_size_of(info->kind, info->dims);
     info->per_page = meta->per_page;
     info->insert_block = meta->insert_block;
     info->quant_block = meta->quant_block;

@@ -15,6 +15,18 @@
 // operators' own (popcount kernels, jaccard_from_counts), so results equal a
 // sequential scan's.
 //
+// Quantized codes (vector columns above 1x): distances are the quantizer's
+// code distances (vx::quant::distances over a page's codes with a query
+// prepared once per query). When the scan rescores (the index's default, or
+// vector_ext.rescore / vector_ext.oversample_factor), a pass keeps
+// ceil(oversample * batch_size) candidates (clamped to [100, 10000]), the
+// shared rescoring routine (pg/common/rescore.h) turns them into visible rows
+// with exact distances, and rows come in exact order within a pass. Later
+// passes (the executor asking for more) continue after the last code-distance
+// key, so each row still comes once, but a later pass may hold a row closer
+// than one already returned (as hnsw.iterative_scan = relaxed_order).
+// Without rescoring, rows come in code-distance order with code distances.
+//
 // C++ / PostgreSQL: plain C-style code over palloc'd arrays (std heap
 // algorithms on raw arrays hold no resources), so an ERROR (cancel, read
 // error) frees everything with the scan's memory context.
@@ -31,7 +43,10 @@ extern "C" {
 #include <algorithm>
 
 #include "core/hnsw/space.h"
+#include "core/quant/quantizer.h"
 #include "core/simd/distance.h"
+#include "pg/common/error_bridge.h"
+#include "pg/common/rescore.h"
 #include "pg/types/bitvector.h"
 
 /* Blocks read ahead of the one being scanned. */
@@ -68,6 +83,15 @@ typedef struct BinaryScanOpaqueData {
     int nbatch;
     int pos;
     double* dists;       /* distances of one page */
+    float* fdists;       /* quantized: code distances of one page */
+    const vx::quant::Quantizer* quantizer; /* nullptr at 1x */
+    vx::quant::PreparedQuery* pq;          /* quantized: the prepared query */
+    MemoryContextCallback pq_cb;
+    bool rescore;
+    vx::pg::Rescorer* rs;
+    vx::pg::RescoreCandidate* cands; /* rescore: one pass's candidates */
+    vx::pg::RescoredRow* rows;       /* and its visible rows, exact order */
+    int nrows;
     BufferAccessStrategy strategy;
     MemoryContext cxt;
 } BinaryScanOpaqueData;
@@ -79,6 +103,12 @@ static void page_distances(BinaryScanOpaque so, Page page, uint32 count, double*
     const BinaryMetaInfo& mi = so->mi;
     const uint8* codes = BinaryPageCode(page, mi.code_size, 0);
     size_t cs = mi.code_size;
+    if (so->pq) {
+        vx::quant::distances(*so->pq, codes, count, cs, so->fdists);
+        for (uint32 i = 0; i < count; i++)
+            out[i] = (double) so->fdists[i];
+        return;
+    }
     switch (mi.kind.metric) {
     case vx::hnsw::Metric::hamming_bits:
         for (uint32 i = 0; i < count; i++)
@@ -153,6 +183,29 @@ static void scan_pass(IndexScanDesc scan, BinaryScanOpaque so) {
     }
 }
 
+// The pass's candidates through the shared rescoring routine into so->rows.
+static void rescore_pass(IndexScanDesc scan, BinaryScanOpaque so) {
+    if (so->rs == NULL) {
+        MemoryContext old = MemoryContextSwitchTo(so->cxt);
+        ScanKey key = &scan->orderByData[0];
+        so->rs = vx::pg::rescore_begin(scan->heapRelation, scan->indexRelation, scan->xs_snapshot,
+                                       &key->sk_func, key->sk_collation, key->sk_argument);
+        MemoryContextSwitchTo(old);
+    }
+    for (int i = 0; i < so->nbatch; i++) {
+        so->cands[i].tid = so->batch[i].tid;
+        so->cands[i].approx = (float) so->batch[i].dist;
+    }
+    so->nrows = vx::pg::rescore(so->rs, so->cands, so->nbatch, so->rows);
+}
+
+// Deletes the prepared query with the scan's memory context.
+static void free_prepared(void* arg) {
+    BinaryScanOpaque so = (BinaryScanOpaque) arg;
+    delete so->pq;
+    so->pq = nullptr;
+}
+
 // The operator's result for a key.
 static double operator_value(const BinaryMetaInfo& mi, double dist) {
     if (mi.kind.type == HNSW_TYPE_BITVECTOR)
@@ -171,8 +224,20 @@ IndexScanDesc binarybeginscan(Relation index, int nkeys, int norderbys) {
     so->cxt = AllocSetContextCreate(CurrentMemoryContext, "binary scan", ALLOCSET_DEFAULT_SIZES);
     read_meta(index, &so->mi);
     so->k = &vx::simd::active();
-    so->query = (uint8*) MemoryContextAlloc(so->cxt, so->mi.code_size);
+    so->query = (uint8*) MemoryContextAlloc(so->cxt, so->mi.value_size);
     so->dists = (double*) MemoryContextAlloc(so->cxt, sizeof(double) * Max(so->mi.per_page, 1));
+    so->fdists = (float*) MemoryContextAlloc(so->cxt, sizeof(float) * Max(so->mi.per_page, 1));
+    if (binary_quantized(so->mi)) {
+        MemoryContext old = MemoryContextSwitchTo(so->cxt);
+        so->quantizer = load_quantizer(index, so->mi);
+        MemoryContextSwitchTo(old);
+        so->pq_cb.func = free_prepared;
+        so->pq_cb.arg = so;
+        MemoryContextRegisterResetCallback(so->cxt, &so->pq_cb);
+        vx::quant::PreparedQuery* pq = nullptr;
+        VX_GUARD({ pq = new vx::quant::PreparedQuery(); });
+        so->pq = pq;
+    }
     scan->opaque = so;
     scan->xs_orderbyvals = (Datum*) palloc0(sizeof(Datum) * norderbys);
     scan->xs_orderbynulls = (bool*) palloc(sizeof(bool) * norderbys);
@@ -195,7 +260,11 @@ void binaryrescan(IndexScanDesc scan, ScanKey keys, int nkeys, ScanKey orderbys,
     so->last_pass = false;
     so->has_bound = false;
     so->nbatch = 0;
+    so->nrows = 0;
     so->pos = 0;
+    if (so->rs)
+        vx::pg::rescore_end(so->rs);
+    so->rs = NULL;
 }
 
 // Sets up the first pass of a query; false when there is nothing to return.
@@ -208,16 +277,34 @@ static bool start_query(IndexScanDesc scan, BinaryScanOpaque so) {
     MemoryContext old = MemoryContextSwitchTo(so->cxt);
     bool indexed = vx::pg::hnsw::value_to_code(so->mi.kind, so->mi.dims, key->sk_argument, so->query);
     int want = binary_batch_size;
+    so->rescore = false;
+    if (so->pq) {
+        double oversample;
+        vx::pg::rescore_settings(so->mi.oversample, so->mi.rescore, &oversample, &so->rescore);
+        if (so->rescore)
+            want = vx::pg::rescore_candidate_count(oversample, binary_batch_size);
+    }
     if (so->want != want) {
         if (so->heap) {
             pfree(so->heap);
             pfree(so->batch);
+            pfree(so->cands);
+            pfree(so->rows);
         }
         so->heap = (Cand*) palloc(sizeof(Cand) * want);
         so->batch = (Cand*) palloc(sizeof(Cand) * want);
+        so->cands = (vx::pg::RescoreCandidate*) palloc(sizeof(vx::pg::RescoreCandidate) * want);
+        so->rows = (vx::pg::RescoredRow*) palloc(sizeof(vx::pg::RescoredRow) * want);
         so->want = want;
     }
     MemoryContextSwitchTo(old);
+    if (indexed && so->pq) {
+        const vx::quant::Quantizer* q = so->quantizer;
+        vx::quant::PreparedQuery* pq = so->pq;
+        const float* x = (const float*) so->query;
+        vx::quant::Metric metric = vx::pg::hnsw::quant_metric(so->mi.kind.metric);
+        VX_GUARD({ q->prepare_query(x, metric, pq); });
+    }
     return indexed;
 }
 
@@ -233,7 +320,16 @@ bool binarygettuple(IndexScanDesc scan, ScanDirection dir) {
         }
     }
     while (!so->done) {
-        if (so->pos < so->nbatch) {
+        if (so->rescore && so->pos < so->nrows) {
+            const vx::pg::RescoredRow& row = so->rows[so->pos++];
+            scan->xs_heaptid = row.tid;
+            scan->xs_recheck = false;
+            scan->xs_recheckorderby = false;
+            scan->xs_orderbyvals[0] = Float8GetDatum(row.distance);
+            scan->xs_orderbynulls[0] = false;
+            return true;
+        }
+        if (!so->rescore && so->pos < so->nbatch) {
             const Cand& c = so->batch[so->pos++];
             scan->xs_heaptid = c.tid;
             scan->xs_recheck = false;
@@ -249,6 +345,8 @@ bool binarygettuple(IndexScanDesc scan, ScanDirection dir) {
         scan_pass(scan, so);
         if (so->nbatch == 0)
             so->done = true;
+        else if (so->rescore)
+            rescore_pass(scan, so);
     }
     return false;
 }
@@ -258,6 +356,8 @@ void binaryendscan(IndexScanDesc scan) {
     BinaryScanOpaque so = (BinaryScanOpaque) scan->opaque;
     if (so->strategy)
         FreeAccessStrategy(so->strategy);
+    if (so->rs)
+        vx::pg::rescore_end(so->rs);
     MemoryContextDelete(so->cxt);
     pfree(so);
     scan->opaque = NULL;
