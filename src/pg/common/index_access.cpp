@@ -17,7 +17,7 @@ namespace hnsw_am = vx::pg::hnsw;
 
 /* Every access method of the extension; a new one adds its row. */
 static const IndexAm kAms[] = {
-    {"hnsw", hnswbuild, hnsw_am::check_index, hnsw_am::indexable},
+    {"hnsw", hnswbuild, hnsw_am::check_index, hnsw_am::indexable, hnsw_am::index_info},
 };
 
 void TidList::add(ItemPointer tid) {

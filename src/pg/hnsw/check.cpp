@@ -67,6 +67,10 @@ static void check_metapage(CheckState* cs) {
     if (m->nfree_blocks > HNSW_MAX_FREE_BLOCKS)
         CORRUPT(cs, 0, 0, "The free-page list claims %u pages.", m->nfree_blocks);
     meta_to_info(m, &cs->mi);
+    if (m->quant_block >= cs->nblocks)
+        CORRUPT(cs, 0, 0, "The quantizer pages start at block %u, beyond the end.", m->quant_block);
+    /* Trained parameters: checksum, encoding and dimensions (errors otherwise). */
+    (void) load_quantizer(cs->index, cs->mi);
 }
 
 // Pass 1 over one page: header, items, element states.
@@ -80,9 +84,12 @@ static void scan_page(CheckState* cs, BlockNumber b, Page page) {
         CORRUPT(cs, b, 0, "The page header is invalid (lower %u, upper %u, special %u).", ph->pd_lower,
                 ph->pd_upper, ph->pd_special);
     HnswPageOpaque* o = HnswPageGetOpaque(page);
-    if (o->page_id != HNSW_PAGE_ID || (o->page_type != HNSW_PAGE_ELEMENT && o->page_type != HNSW_PAGE_UPPER))
-        CORRUPT(cs, b, 0, "Page type %u is not an element or upper page.", o->page_type);
+    if (o->page_id != HNSW_PAGE_ID ||
+        (o->page_type != HNSW_PAGE_ELEMENT && o->page_type != HNSW_PAGE_UPPER && o->page_type != HNSW_PAGE_QUANT))
+        CORRUPT(cs, b, 0, "Page type %u is not an element, upper or quantizer page.", o->page_type);
     cs->kind[b] = (uint8) o->page_type;
+    if (o->page_type == HNSW_PAGE_QUANT)
+        return; /* raw bytes, checked as a whole by load_quantizer */
     OffsetNumber max = PageGetMaxOffsetNumber(page);
     for (OffsetNumber off = FirstOffsetNumber; off <= max; off++) {
         ItemId iid = PageGetItemId(page, off);
