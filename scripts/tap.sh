@@ -13,7 +13,10 @@ PGXSDIR=$(dirname "$(pg_config --pgxs)")/../..
 PERLLIB=$PGXSDIR/src/test/perl
 work=$(mktemp -d /tmp/vector_ext_tap.XXXXXX)
 cp -r test/t "$work/t"
-[ -d ../shared ] && ln -s "$(cd ../shared && pwd)" "$work/shared"
+# Shared data: ../shared next to the checkout, else /work/shared (worktrees).
+for d in ../shared /work/shared; do
+  [ -d "$d" ] && { ln -s "$(cd "$d" && pwd)" "$work/shared"; break; }
+done
 chown -R postgres: "$work"
 tests=()
 for a in "$@"; do tests+=("t/$(basename "$a")"); done
