@@ -35,6 +35,7 @@ struct BlockTable {
 };
 #define SPARE_TABLES 4
 static BlockTable* spare_tables[SPARE_TABLES];
+static uint32 hinted_pins;
 
 // Starts with no pins and no hints; the table grows with the relation.
 void PageReader::init(Relation rel, const HnswMetaInfo& info) {
@@ -47,7 +48,6 @@ void PageReader::init(Relation rel, const HnswMetaInfo& info) {
     pinned = 0;
     max_pins = pin_cap();
     held = (Buffer*) palloc(sizeof(Buffer) * max_pins);
-    hinted = 0;
     distances = 0;
     table = nullptr;
 }
@@ -86,7 +86,6 @@ void PageReader::init_scan(Relation rel) {
     pinned = 0;
     max_pins = pin_cap();
     held = t->held;
-    hinted = 0;
     distances = 0;
     table = t;
     next_gen();
@@ -140,9 +139,11 @@ void PageReader::read_meta() {
 }
 
 // Pins blk: through its last buffer when that still holds it, else by a
-// buffer mapping lookup. Every 16th hinted pin does the lookup anyway: only
-// ReadBuffer raises the buffer's usage count (PostgreSQL 15's
-// ReadRecentBuffer does not), which keeps hot pages from being evicted.
+// buffer mapping lookup. Every 64th hinted pin of the backend does the lookup
+// anyway: only ReadBuffer raises the buffer's usage count (PostgreSQL 15's
+// ReadRecentBuffer does not), which keeps pages that many queries use from
+// being evicted. The count runs across scans, so it is not always the same
+// (hottest, first) pins of a search that skip the refresh.
 Buffer PageReader::pin_slow(BlockNumber blk) {
     if (blk >= npins) {
         BlockNumber grown = Max(blk + 1, npins * 2);
@@ -155,7 +156,7 @@ Buffer PageReader::pin_slow(BlockNumber blk) {
     pg_guarded([&] {
         if (pinned >= max_pins)
             release_all();
-        if (hint != InvalidBuffer && (++hinted & 15) != 0 &&
+        if (hint != InvalidBuffer && (++hinted_pins & 63) != 0 &&
             ReadRecentBuffer(index->rd_node, MAIN_FORKNUM, blk, hint))
             buf = hint;
         else

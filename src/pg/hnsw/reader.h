@@ -43,7 +43,6 @@ struct PageReader {
     int pinned;          ///< pins held
     Buffer* held;        ///< the buffers pinned, pinned of them (release order)
     int max_pins;
-    uint32 hinted;       ///< pins taken through a hint (see pin_slow)
     uint64 distances;    ///< distance computations (for max_scan_tuples)
     BlockTable* table;   ///< the backend's table when borrowed (init_scan)
 
