@@ -13,8 +13,9 @@ PGXSDIR=$(dirname "$(pg_config --pgxs)")/../..
 PERLLIB=$PGXSDIR/src/test/perl
 work=$(mktemp -d /tmp/vector_ext_tap.XXXXXX)
 cp -r test/t "$work/t"
-# Shared data: ../shared next to the checkout, else /work/shared (worktrees).
-for d in ../shared /work/shared; do
+# Shared data sets: $VX_SHARED_DIR, else ../shared next to the checkout,
+# else /work/shared (worktrees).
+for d in ${VX_SHARED_DIR:-} ../shared /work/shared; do
   [ -d "$d" ] && { ln -s "$(cd "$d" && pwd)" "$work/shared"; break; }
 done
 chown -R postgres: "$work"

@@ -62,15 +62,18 @@ static int random_level(int m) {
     return level;
 }
 
-// Search from the entry point and neighbour choice per layer (C++).
-static void plan_links(PageReader& r, const uint8* code, InsertPlan* plan) {
+// Search from the entry point and neighbour choice per layer (C++); value is
+// the new element's full value, so a quantized index searches with the exact
+// query against codes.
+static void plan_links(PageReader& r, const uint8* value, InsertPlan* plan) {
     const HnswMetaInfo& mi = r.mi;
     vx::hnsw::SearchScratch s;
     s.reserve(mi.ef_construction, 2 * mi.m);
     GrowingVisited visited;
     visited.v.resize(size_t(r.npins) * mi.per_page);
     PageNbrs nbrs{&r};
-    PageDist dist{&r, code};
+    vx::quant::PreparedQuery pq;
+    PageDist dist = value_dist(r, value, &pq);
     uint32 ep = mi.entry_point;
     Neighbor cur{dist(ep), ep};
     for (int l = mi.max_level; l > plan->level; l--)
@@ -88,7 +91,7 @@ static void plan_links(PageReader& r, const uint8* code, InsertPlan* plan) {
         cand.clear();
         for (const Neighbor& n : found)
             cand.push_back(n.id);
-        select_for(r, code, HNSW_NO_ELEMENT, plan->owner, cand, max_degree(mi, l), ss, out, out_dist);
+        select_for_value(r, value, HNSW_NO_ELEMENT, plan->owner, cand, max_degree(mi, l), ss, out, out_dist);
         plan->count[l] = uint32(out.size());
         memcpy(plan->ids[l], out.data(), out.size() * sizeof(uint32));
     }
@@ -101,11 +104,14 @@ static void add_back_links(PageReader& r, const uint8* code, uint32 to, const In
     std::vector<float> out_dist;
     std::vector<uint8> base(mi.code_size);
     SelectScratch ss;
+    bool linked0 = false; /* some layer-0 list holds the new element */
     for (int l = Min(plan->level, mi.max_level); l >= 0; l--) {
         for (uint32 j = 0; j < plan->count[l]; j++) {
             uint32 nb = plan->ids[l][j];
-            if (append_link(r, nb, l, to))
+            if (append_link(r, nb, l, to)) {
+                linked0 |= l == 0;
                 continue;
+            }
             /* Full: re-choose among its neighbours plus the new element. */
             uint32 n = r.neighbors(nb, l, cur.data());
             cand.assign(cur.begin(), cur.begin() + n);
@@ -117,6 +123,7 @@ static void add_back_links(PageReader& r, const uint8* code, uint32 to, const In
                 kept |= id == to;
             if (!kept || !replace_list(r, nb, l, cur.data(), n, out.data(), uint32(out.size())))
                 continue;
+            linked0 |= l == 0;
             /* Neighbours nb dropped may have lost their last in-link: the new
              * element (close to nb, and linked from it) takes them when it has room. */
             for (uint32 q = 0; q < n; q++) {
@@ -127,6 +134,13 @@ static void add_back_links(PageReader& r, const uint8* code, uint32 to, const In
                     append_link(r, to, l, cur[q]);
             }
         }
+    }
+    /* No neighbour kept it: nothing would reach the new element. The nearest
+     * one takes it in place of its farthest, which the new element links. */
+    if (!linked0 && plan->count[0] > 0) {
+        uint32 gone = displace_farthest(r, plan->ids[0][0], 0, to);
+        if (gone != HNSW_NO_ELEMENT)
+            append_link(r, to, 0, gone);
     }
     (void) code;
 }
@@ -309,8 +323,8 @@ static uint32 write_element(Relation index, const HnswMetaInfo& mi, const Insert
 void insert_value(Relation index, Datum value, ItemPointer heaptid) {
     HnswMetaInfo mi;
     read_meta(index, &mi);
-    uint8* code = (uint8*) palloc(mi.code_size);
-    if (!value_to_code(mi.kind, mi.dims, value, code))
+    uint8* val = (uint8*) palloc(mi.value_size);
+    if (!value_to_code(mi.kind, mi.dims, value, val))
         return;
     InsertPlan* plan = (InsertPlan*) palloc0(sizeof(InsertPlan));
     plan->level = random_level(mi.m);
@@ -329,8 +343,14 @@ void insert_value(Relation index, Datum value, ItemPointer heaptid) {
     }
     PageReader* r = (PageReader*) palloc0(sizeof(PageReader));
     r->init(index, mi);
+    uint8* code = val;
+    if (r->quant) {
+        code = (uint8*) palloc0(mi.code_size);
+        const vx::quant::Quantizer* q = r->quant;
+        VX_GUARD({ q->encode((const float*) val, code); });
+    }
     if (mi.entry_point != HNSW_NO_ELEMENT)
-        VX_GUARD({ plan_links(*r, code, plan); });
+        VX_GUARD({ plan_links(*r, val, plan); });
     r->release_all();
     uint32 id = write_element(index, mi, plan, code, heaptid);
     if (mi.entry_point != HNSW_NO_ELEMENT)

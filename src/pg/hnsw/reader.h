@@ -45,16 +45,22 @@ struct PageReader {
     int max_pins;
     uint64 distances;    ///< distance computations (for max_scan_tuples)
     BlockTable* table;   ///< the backend's table when borrowed (init_scan)
+    const vx::quant::Quantizer* quant;  ///< the index's quantizer, nullptr at 1x
+    float* decoded;      ///< quantized: 2 * dims floats of scratch for between()
 
     /// Sets up for the index with a table of its own (palloc in the current
     /// memory context; insert and VACUUM). Call read_meta or set mi.
     void init(Relation rel, const HnswMetaInfo& info);
-    /// Sets up for a scan with the backend's table for this index; give it
-    /// back with finish (or forget, when the scan's memory goes on ERROR).
+    /// Sets up for a scan with the backend's table for this index (mi and
+    /// quant unset: read_meta, load_quant); give the table back with finish
+    /// (or forget, when the scan's memory goes on ERROR).
     void init_scan(Relation rel);
     /// Pins the metapage and copies its fields to mi (PostgreSQL code:
     /// errors with ereport; not inside VX_GUARD).
     void read_meta();
+    /// Loads the quantizer of mi's index (init does; a scan, after
+    /// read_meta), in the current memory context.
+    void load_quant();
     /// Drops every pin and gives back a borrowed table.
     void finish();
     /// Gives back a borrowed table without releasing pins (ERROR cleanup:
@@ -74,6 +80,8 @@ struct PageReader {
     uint32 neighbors(uint32 id, int level, uint32* out);
     /// Distance from a query code to element id.
     float distance(const uint8* query, uint32 id);
+    /// Quantized index: distance from a prepared query to element id's code.
+    float distance(const vx::quant::PreparedQuery& pq, uint32 id);
     /// Slot `off` of an element page: items are added in order and never
     /// removed, so slot k sits k slot sizes below the special area.
     HnswElementSlot* slot_at(Page page, OffsetNumber off) const {
@@ -91,6 +99,12 @@ struct PageReader {
     }
     /// Copies id's code to out; returns the slot's flags (HNSW_SLOT_*).
     uint8 copy_code(uint32 id, uint8* out);
+    /// Distance between two stored codes: exact at 1x; between the decoded
+    /// codes (x̂) of a quantized index.
+    float between(const uint8* a, const uint8* b);
+    /// Writes the value a stored code stands for (value_size bytes): the
+    /// code itself at 1x, else the quantizer's reconstruction.
+    void code_to_value(const uint8* code, uint8* out) const;
 };
 
 /// Visited set that grows for ids added by concurrent inserts.
@@ -126,11 +140,13 @@ struct PageNbrs {
     }
 };
 
-/// Distance from a query code to elements on pages.
+/// Distance from a query to elements on pages: a code of the stored layout
+/// (1x), or a prepared query (quantized index, pq set).
 struct PageDist {
     PageReader* r;
     const uint8* query;
-    float operator()(uint32_t id) const { return r->distance(query, id); }
+    const vx::quant::PreparedQuery* pq = nullptr;
+    float operator()(uint32_t id) const { return pq ? r->distance(*pq, id) : r->distance(query, id); }
     void prefetch(uint32_t id) const { r->prefetch(id); }
 };
 

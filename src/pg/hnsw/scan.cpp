@@ -9,6 +9,15 @@
 // but not returned, until hnsw.max_scan_tuples distances have been computed;
 // strict_order drops rows closer than one already returned.
 //
+// Quantized codes: the graph is searched with code distances from the query
+// prepared by the index's quantizer. When the scan rescores (vector_ext.rescore,
+// the index's default: on_disk above 2x), each batch is searched with
+// ceil(oversample * ef_search) candidates (clamped to [100, 10000]) and the
+// batch's rows go through the shared rescoring routine (pg/common/rescore.h):
+// heap fetch under the scan's snapshot, exact distance, exact order. Later
+// batches (iterative scans) are rescored the same way; strict_order drops
+// rows closer than one already returned.
+//
 // The C++ state (visited set, heaps) is a heap object freed at endscan or by a
 // memory context reset callback on ERROR. Pins are held between calls (see
 // PageReader) and dropped at rescan/endscan; the backend's block table of the
@@ -27,6 +36,7 @@ extern "C" {
 
 #include "pg/common/error_bridge.h"
 #include "pg/common/pg_guard.h"
+#include "pg/common/rescore.h"
 #include "pg/hnsw/reader.h"
 
 namespace vx::pg::hnsw {
@@ -39,20 +49,31 @@ struct ScanCore {
     vx::hnsw::SearchScratch s;
     std::vector<Neighbor> discarded; /* FartherFirst heap, for later batches */
     std::vector<Neighbor> batch;
+    vx::quant::PreparedQuery pq; /* quantized index: the prepared query */
 };
 
 typedef struct HnswScanOpaqueData {
     PageReader reader;
     uint8* query;
     uint32 query_size;
+    bool quant_loaded;
     bool has_query;
     bool started;
     bool done;
     size_t pos;
-    float last;
+    double last;
     ScanCore* core;
     MemoryContextCallback cb;
     MemoryContext cxt;
+    /* rescoring (see the file comment) */
+    bool rescore;
+    int ncand;                        /* candidates per batch */
+    vx::pg::Rescorer* rs;
+    vx::pg::RescoreCandidate* cands;  /* ncand */
+    vx::pg::RescoredRow* rows;        /* ncand */
+    int nrows;
+    int nalloc;                       /* size of cands and rows */
+    size_t ef;                        /* search width of each batch */
 } HnswScanOpaqueData;
 typedef HnswScanOpaqueData* HnswScanOpaque;
 
@@ -95,13 +116,24 @@ static void first_batch(HnswScanOpaque so, size_t ef, bool iterative) {
     c.discarded.clear();
     c.batch.clear();
     PageNbrs nbrs{&r};
-    PageDist dist{&r, so->query};
+    if (r.quant)
+        r.quant->prepare_query((const float*) so->query, quant_metric(r.mi.kind.metric), &c.pq);
+    PageDist dist{&r, so->query, r.quant ? &c.pq : nullptr};
     uint32 ep = r.mi.entry_point;
     Neighbor cur{dist(ep), ep};
     for (int l = r.mi.max_level; l > 0; l--)
         cur = vx::hnsw::greedy_closest(nbrs, dist, l, cur, c.s);
+    /* Layer 0 also starts from the entry point (one distance), so a search
+     * that goes on long enough (ef >= rows, iterative scans) visits everything
+     * reachable from there, which VACUUM keeps to be every element. */
+    Neighbor seeds[2] = {cur, {0.0f, ep}};
+    size_t nseeds = 1;
+    if (cur.id != ep) {
+        seeds[1].dist = dist(ep);
+        nseeds = 2;
+    }
     PageNbrs nbrs0{&r, &c.visited};
-    vx::hnsw::search_layer(nbrs0, dist, c.visited, 0, ef, &cur, 1, c.s, iterative ? &c.discarded : nullptr);
+    vx::hnsw::search_layer(nbrs0, dist, c.visited, 0, ef, seeds, nseeds, c.s, iterative ? &c.discarded : nullptr);
     vx::hnsw::sort_results(c.s);
     c.batch.assign(c.s.results.begin(), c.s.results.end());
 }
@@ -123,7 +155,7 @@ static void next_batch(HnswScanOpaque so, size_t ef) {
         c.s.results.push_back(e);
         std::push_heap(c.s.results.begin(), c.s.results.end());
     }
-    vx::hnsw::search_layer_run(PageNbrs{&r, &c.visited}, PageDist{&r, so->query}, c.visited, 0, ef, c.s, &c.discarded);
+    vx::hnsw::search_layer_run(PageNbrs{&r, &c.visited}, PageDist{&r, so->query, r.quant ? &c.pq : nullptr}, c.visited, 0, ef, c.s, &c.discarded);
     vx::hnsw::sort_results(c.s);
     c.batch.assign(c.s.results.begin(), c.s.results.end());
 }
@@ -139,6 +171,28 @@ static bool element_tid(PageReader& r, uint32 id, ItemPointer tid) {
         *tid = s->heaptid;
     LockBuffer(buf, BUFFER_LOCK_UNLOCK);
     return live;
+}
+
+// The current batch's live rows, rescored into so->rows in exact order.
+static void rescore_batch(IndexScanDesc scan, HnswScanOpaque so) {
+    PageReader& r = so->reader;
+    ScanCore& c = *so->core;
+    if (so->rs == NULL) {
+        MemoryContext old = MemoryContextSwitchTo(so->cxt);
+        ScanKey key = &scan->orderByData[0];
+        so->rs = vx::pg::rescore_begin(scan->heapRelation, scan->indexRelation, scan->xs_snapshot,
+                                       &key->sk_func, key->sk_collation, key->sk_argument);
+        MemoryContextSwitchTo(old);
+    }
+    int n = 0;
+    for (size_t i = 0; i < c.batch.size() && n < so->ncand; i++) {
+        if (!element_tid(r, c.batch[i].id, &so->cands[n].tid))
+            continue;
+        so->cands[n].approx = c.batch[i].dist;
+        n++;
+    }
+    so->nrows = vx::pg::rescore(so->rs, so->cands, n, so->rows);
+    so->pos = 0;
 }
 
 }  // namespace vx::pg::hnsw
@@ -173,6 +227,10 @@ void hnswrescan(IndexScanDesc scan, ScanKey keys, int nkeys, ScanKey orderbys, i
     (void) norderbys;
     so->reader.release_all();
     free_core(so);
+    if (so->rs)
+        vx::pg::rescore_end(so->rs);
+    so->rs = NULL;
+    so->nrows = 0;
     so->started = false;
     so->done = false;
     so->pos = 0;
@@ -190,9 +248,15 @@ bool hnswgettuple(IndexScanDesc scan, ScanDirection dir) {
             elog(ERROR, "cannot scan hnsw index without order");
         /* Read at every query: concurrent inserts move the entry point. */
         r.read_meta();
-        if (so->query_size != r.mi.code_size) {
-            so->query = (uint8*) MemoryContextAlloc(so->cxt, r.mi.code_size);
-            so->query_size = r.mi.code_size;
+        if (!so->quant_loaded) {
+            MemoryContext old = MemoryContextSwitchTo(so->cxt);
+            r.load_quant();
+            MemoryContextSwitchTo(old);
+            so->quant_loaded = true;
+        }
+        if (so->query_size != r.mi.value_size) {
+            so->query = (uint8*) MemoryContextAlloc(so->cxt, r.mi.value_size);
+            so->query_size = r.mi.value_size;
         }
         ScanKey key = &scan->orderByData[0];
         so->has_query = !(key->sk_flags & SK_ISNULL) &&
@@ -202,15 +266,41 @@ bool hnswgettuple(IndexScanDesc scan, ScanDirection dir) {
             return false;
         }
         bool iterative = hnsw_iterative_scan != HNSW_ITERATIVE_OFF;
+        double oversample;
+        vx::pg::rescore_settings(r.mi.oversample, r.mi.rescore, &oversample, &so->rescore);
         size_t ef = (size_t) hnsw_ef_search;
+        if (so->rescore) {
+            so->ncand = vx::pg::rescore_candidate_count(oversample, hnsw_ef_search);
+            ef = (size_t) so->ncand;
+            if (so->cands == NULL || so->ncand > so->nalloc) {
+                so->cands = (vx::pg::RescoreCandidate*) MemoryContextAlloc(so->cxt, sizeof(vx::pg::RescoreCandidate) * so->ncand);
+                so->rows = (vx::pg::RescoredRow*) MemoryContextAlloc(so->cxt, sizeof(vx::pg::RescoredRow) * so->ncand);
+                so->nalloc = so->ncand;
+            }
+        }
+        so->ef = ef;
         VX_GUARD({
             so->core = take_core();
             first_batch(so, ef, iterative);
         });
+        if (so->rescore)
+            rescore_batch(scan, so);
     }
     while (!so->done) {
         ScanCore& c = *so->core;
-        while (so->pos < c.batch.size()) {
+        while (so->rescore && so->pos < (size_t) so->nrows) {
+            vx::pg::RescoredRow& row = so->rows[so->pos++];
+            if (hnsw_iterative_scan == HNSW_ITERATIVE_STRICT && row.distance < so->last)
+                continue;
+            so->last = (float) row.distance;
+            scan->xs_heaptid = row.tid;
+            scan->xs_recheck = false;
+            scan->xs_recheckorderby = false;
+            scan->xs_orderbyvals[0] = Float8GetDatum(row.distance);
+            scan->xs_orderbynulls[0] = false;
+            return true;
+        }
+        while (!so->rescore && so->pos < c.batch.size()) {
             Neighbor n = c.batch[so->pos++];
             if (hnsw_iterative_scan == HNSW_ITERATIVE_STRICT && n.dist < so->last)
                 continue;
@@ -227,11 +317,13 @@ bool hnswgettuple(IndexScanDesc scan, ScanDirection dir) {
             so->done = true;
             break;
         }
-        size_t ef = (size_t) hnsw_ef_search;
+        size_t ef = so->ef;
         VX_GUARD({ next_batch(so, ef); });
         so->pos = 0;
         if (so->core->batch.empty())
             so->done = true;
+        else if (so->rescore)
+            rescore_batch(scan, so);
     }
     return false;
 }
@@ -241,6 +333,8 @@ void hnswendscan(IndexScanDesc scan) {
     HnswScanOpaque so = (HnswScanOpaque) scan->opaque;
     so->reader.finish();
     free_core(so);
+    if (so->rs)
+        vx::pg::rescore_end(so->rs);
     MemoryContextDelete(so->cxt);
     pfree(so);
     scan->opaque = NULL;
