@@ -28,6 +28,7 @@ static int pin_cap() {
  * (nested, self-joins) get fresh tables. */
 struct BlockTable {
     RelFileNode node;
+    BackendId backend; /* temporary relations: buffers are local */
     BlockRef* refs;
     BlockNumber n;
     uint32 gen;
@@ -64,7 +65,8 @@ void PageReader::init_scan(Relation rel) {
     BlockTable* t = nullptr;
     int any = -1;
     for (int i = 0; i < SPARE_TABLES && !t; i++) {
-        if (spare_tables[i] && RelFileNodeEquals(spare_tables[i]->node, rel->rd_node)) {
+        if (spare_tables[i] && RelFileNodeEquals(spare_tables[i]->node, rel->rd_node) &&
+            spare_tables[i]->backend == rel->rd_backend) {
             t = spare_tables[i];
             spare_tables[i] = nullptr;
         } else if (spare_tables[i] && any < 0) {
@@ -76,10 +78,12 @@ void PageReader::init_scan(Relation rel) {
         spare_tables[any] = nullptr;
         memset(t->refs, 0, sizeof(BlockRef) * t->n);
         t->node = rel->rd_node;
+        t->backend = rel->rd_backend;
     }
     if (!t) {
         t = (BlockTable*) MemoryContextAllocZero(TopMemoryContext, sizeof(BlockTable));
         t->node = rel->rd_node;
+        t->backend = rel->rd_backend;
         t->n = RelationGetNumberOfBlocks(rel) + 16;
         t->refs = (BlockRef*) MemoryContextAllocZero(TopMemoryContext, sizeof(BlockRef) * t->n);
         t->held = (Buffer*) MemoryContextAlloc(TopMemoryContext, sizeof(Buffer) * pin_cap());
