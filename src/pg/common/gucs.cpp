@@ -9,12 +9,16 @@ extern "C" {
 namespace vx::pg::hnsw {
 void register_gucs();
 }
+namespace vx::pg::ivf {
+void register_gucs();
+}
 
 namespace vx::pg {
 
 void register_gucs() {
     MarkGUCPrefixReserved("vector_ext");
     hnsw::register_gucs();
+    ivf::register_gucs();
 }
 
 }  // namespace vx::pg

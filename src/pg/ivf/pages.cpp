@@ -1,0 +1,123 @@
+// Page helpers of the ivf access method: metapage, page init, list tuples,
+// probe selection.
+#include "pg/ivf/ivf.h"
+
+extern "C" {
+#include "storage/bufmgr.h"
+#include "utils/rel.h"
+}
+
+#include "core/ivf/assign.h"
+#include "pg/common/error_bridge.h"
+
+namespace vx::pg::ivf {
+
+// Initializes an empty page of one kind.
+void init_page(Page page, uint16 type) {
+    PageInit(page, BLCKSZ, sizeof(IvfPageOpaque));
+    IvfPageOpaque* o = IvfPageGetOpaque(page);
+    memset(o, 0, sizeof(*o));
+    o->next = InvalidBlockNumber;
+    o->page_type = type;
+    o->page_id = IVF_PAGE_ID;
+}
+
+// List tuples that fit on one list page.
+uint32 list_tuples_per_page(uint32 centroid_size) {
+    return (uint32) (IVF_PAGE_SPACE / (MAXALIGN(sizeof(IvfListTuple) + centroid_size) + sizeof(ItemIdData)));
+}
+
+// Posting entries that fit on one posting page.
+uint32 entries_per_page(uint32 entry_size) {
+    return (uint32) (IVF_PAGE_SPACE / (MAXALIGN(entry_size) + sizeof(ItemIdData)));
+}
+
+// Error unless the metapage is ours and of a version we read.
+void check_meta(Relation index, const IvfMetaPageData* meta) {
+    if (meta->magic != IVF_MAGIC)
+        ereport(ERROR, (errcode(ERRCODE_INDEX_CORRUPTED),
+                        errmsg("index \"%s\" is not an ivf index of vector_ext",
+                               RelationGetRelationName(index))));
+    if (meta->version != IVF_FORMAT_VERSION)
+        ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                        errmsg("ivf index \"%s\" has page format version %u; this version of "
+                               "vector_ext reads version %d",
+                               RelationGetRelationName(index), meta->version, IVF_FORMAT_VERSION),
+                        errhint("REINDEX INDEX %s;", RelationGetRelationName(index))));
+}
+
+// Reads the metapage under a share lock.
+void read_meta(Relation index, IvfMetaInfo* info) {
+    Buffer buf = ReadBuffer(index, IVF_METAPAGE_BLKNO);
+    LockBuffer(buf, BUFFER_LOCK_SHARE);
+    IvfMetaPageData* meta = IvfPageGetMeta(BufferGetPage(buf));
+    check_meta(index, meta);
+    info->dims = meta->dims;
+    info->kind.type = meta->type;
+    info->kind.metric = (vx::hnsw::Metric) meta->metric;
+    info->kind.sqrt_result = meta->metric == (uint8) vx::hnsw::Metric::l2_f32 ||
+                             meta->metric == (uint8) vx::hnsw::Metric::l2_i8;
+    info->kind.skip_zero = meta->metric == (uint8) vx::hnsw::Metric::cosine_f32 ||
+                           meta->metric == (uint8) vx::hnsw::Metric::cosine_i8;
+    info->centroid = meta->centroid;
+    info->flavor = meta->flavor;
+    info->lists = meta->lists;
+    info->lists_per_page = meta->lists_per_page;
+    info->n_list_blocks = meta->n_list_blocks;
+    info->centroid_size = meta->centroid_size;
+    info->code_size = meta->code_size;
+    info->entry_size = meta->entry_size;
+    UnlockReleaseBuffer(buf);
+}
+
+// Copies every centroid and chain head out of the list pages.
+void read_lists(Relation index, const IvfMetaInfo& mi, IvfListSet* out) {
+    out->lists = mi.lists;
+    out->centroids = (uint8*) palloc((size_t) mi.lists * mi.centroid_size);
+    out->start = (BlockNumber*) palloc(sizeof(BlockNumber) * mi.lists);
+    uint32 k = 0;
+    for (uint32 b = 0; b < mi.n_list_blocks && k < mi.lists; b++) {
+        Buffer buf = ReadBuffer(index, IVF_FIRST_LIST_BLKNO + b);
+        LockBuffer(buf, BUFFER_LOCK_SHARE);
+        Page page = BufferGetPage(buf);
+        OffsetNumber max = PageGetMaxOffsetNumber(page);
+        for (OffsetNumber off = FirstOffsetNumber; off <= max && k < mi.lists; off++, k++) {
+            IvfListTuple* t = (IvfListTuple*) PageGetItem(page, PageGetItemId(page, off));
+            out->start[k] = t->start;
+            memcpy(out->centroids + (size_t) k * mi.centroid_size, IvfListCentroid(t), mi.centroid_size);
+        }
+        UnlockReleaseBuffer(buf);
+    }
+    if (k != mi.lists)
+        ereport(ERROR, (errcode(ERRCODE_INDEX_CORRUPTED),
+                        errmsg("ivf index \"%s\" has %u lists on its list pages, its metapage says %u",
+                               RelationGetRelationName(index), k, mi.lists)));
+}
+
+// Floats of the query (int8 widened) or its bits: what centroids compare with.
+void centroid_query(const IvfMetaInfo& mi, const uint8* code, uint8* out) {
+    if (mi.kind.type == HNSW_TYPE_BYTEVECTOR) {
+        const int8* src = (const int8*) code;
+        float* dst = (float*) out;
+        for (uint32 i = 0; i < mi.dims; i++)
+            dst[i] = (float) src[i];
+    } else {
+        memcpy(out, code, mi.centroid_size);
+    }
+}
+
+// The nprobe nearest lists under the index's centroid rule.
+uint32 nearest(const IvfMetaInfo& mi, const IvfListSet& ls, const uint8* cq, uint32 nprobe,
+               uint32* out) {
+    size_t got = 0;
+    VX_GUARD({
+        if (mi.centroid == IVF_CENTROID_BINARY)
+            got = vx::ivf::nearest_binary_lists(cq, ls.centroids, ls.lists, mi.centroid_size, nprobe, out);
+        else
+            got = vx::ivf::nearest_lists((const float*) cq, (const float*) ls.centroids, ls.lists, mi.dims,
+                                         (vx::ivf::Metric) mi.centroid, nprobe, out);
+    });
+    return (uint32) got;
+}
+
+}  // namespace vx::pg::ivf
