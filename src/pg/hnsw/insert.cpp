@@ -101,11 +101,14 @@ static void add_back_links(PageReader& r, const uint8* code, uint32 to, const In
     std::vector<float> out_dist;
     std::vector<uint8> base(mi.code_size);
     SelectScratch ss;
+    bool linked0 = false; /* some layer-0 list holds the new element */
     for (int l = Min(plan->level, mi.max_level); l >= 0; l--) {
         for (uint32 j = 0; j < plan->count[l]; j++) {
             uint32 nb = plan->ids[l][j];
-            if (append_link(r, nb, l, to))
+            if (append_link(r, nb, l, to)) {
+                linked0 |= l == 0;
                 continue;
+            }
             /* Full: re-choose among its neighbours plus the new element. */
             uint32 n = r.neighbors(nb, l, cur.data());
             cand.assign(cur.begin(), cur.begin() + n);
@@ -117,6 +120,7 @@ static void add_back_links(PageReader& r, const uint8* code, uint32 to, const In
                 kept |= id == to;
             if (!kept || !replace_list(r, nb, l, cur.data(), n, out.data(), uint32(out.size())))
                 continue;
+            linked0 |= l == 0;
             /* Neighbours nb dropped may have lost their last in-link: the new
              * element (close to nb, and linked from it) takes them when it has room. */
             for (uint32 q = 0; q < n; q++) {
@@ -127,6 +131,13 @@ static void add_back_links(PageReader& r, const uint8* code, uint32 to, const In
                     append_link(r, to, l, cur[q]);
             }
         }
+    }
+    /* No neighbour kept it: nothing would reach the new element. The nearest
+     * one takes it in place of its farthest, which the new element links. */
+    if (!linked0 && plan->count[0] > 0) {
+        uint32 gone = displace_farthest(r, plan->ids[0][0], 0, to);
+        if (gone != HNSW_NO_ELEMENT)
+            append_link(r, to, 0, gone);
     }
     (void) code;
 }

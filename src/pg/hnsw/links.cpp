@@ -205,4 +205,31 @@ bool append_link(PageReader& r, uint32 id, int level, uint32 to) {
     return !full;
 }
 
+// The farthest neighbour by code distance gives way.
+uint32 displace_farthest(PageReader& r, uint32 host, int level, uint32 to) {
+    const HnswMetaInfo& mi = r.mi;
+    std::vector<uint32> cur(2 * mi.m + 1);
+    uint32 k = r.neighbors(host, level, cur.data());
+    if (k == 0)
+        return HNSW_NO_ELEMENT;
+    std::vector<uint8> base(mi.code_size), other(mi.code_size);
+    r.copy_code(host, base.data());
+    uint32 far = 0;
+    float far_d = -1.0f;
+    for (uint32 j = 0; j < k; j++) {
+        if (cur[j] == to)
+            return HNSW_NO_ELEMENT;
+        r.copy_code(cur[j], other.data());
+        float d = vx::hnsw::code_distance(*r.k, mi.kind.metric, mi.dims, base.data(), other.data());
+        if (d > far_d) {
+            far_d = d;
+            far = j;
+        }
+    }
+    std::vector<uint32> next(cur.begin(), cur.begin() + k);
+    uint32 gone = next[far];
+    next[far] = to;
+    return replace_list(r, host, level, cur.data(), k, next.data(), k) ? gone : HNSW_NO_ELEMENT;
+}
+
 }  // namespace vx::pg::hnsw

@@ -33,6 +33,11 @@ bool replace_list(PageReader& r, uint32 id, int level, const uint32* expect, uin
 /// returns false when the list is full.
 bool append_link(PageReader& r, uint32 id, int level, uint32 to);
 
+/// Puts `to` in place of the farthest neighbour of `host` on a layer (for a
+/// host whose list is full); returns the neighbour it displaced, or
+/// HNSW_NO_ELEMENT when nothing was written. The caller links that one again.
+uint32 displace_farthest(PageReader& r, uint32 host, int level, uint32 to);
+
 /// Candidates for an element with `code` on `level`: a greedy descent from
 /// the entry point, then a search of that layer with ef; ids appended to out.
 void search_candidates(PageReader& r, const uint8* code, int level, size_t ef,

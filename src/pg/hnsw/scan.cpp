@@ -90,8 +90,17 @@ static void first_batch(HnswScanOpaque so, size_t ef, bool iterative) {
     Neighbor cur{dist(ep), ep};
     for (int l = r.mi.max_level; l > 0; l--)
         cur = vx::hnsw::greedy_closest(nbrs, dist, l, cur, c.s);
+    /* Layer 0 also starts from the entry point (one distance), so a search
+     * that goes on long enough (ef >= rows, iterative scans) visits everything
+     * reachable from there, which VACUUM keeps to be every element. */
+    Neighbor seeds[2] = {cur, {0.0f, ep}};
+    size_t nseeds = 1;
+    if (cur.id != ep) {
+        seeds[1].dist = dist(ep);
+        nseeds = 2;
+    }
     PageNbrs nbrs0{&r, &c.visited};
-    vx::hnsw::search_layer(nbrs0, dist, c.visited, 0, ef, &cur, 1, c.s, iterative ? &c.discarded : nullptr);
+    vx::hnsw::search_layer(nbrs0, dist, c.visited, 0, ef, seeds, nseeds, c.s, iterative ? &c.discarded : nullptr);
     vx::hnsw::sort_results(c.s);
     c.batch.assign(c.s.results.begin(), c.s.results.end());
 }

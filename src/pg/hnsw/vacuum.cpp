@@ -9,6 +9,9 @@
 //      level); every live element whose list points at a deleted one gets its
 //      list re-chosen with the heuristic among its live neighbours and the
 //      neighbours of its deleted ones;
+//      then every live element is made reachable from the entry point on
+//      layer 0 (a flood fill; an element nothing reaches is linked from its
+//      nearest reached element), so a full iterative scan returns every row;
 //   3. free: deleted slots become FREE and their pages go into the metapage's
 //      free-page list, so inserts reuse them and churn does not grow the index.
 // Content locks are exclusive (not cleanup) locks: scans read TIDs when they
@@ -25,9 +28,11 @@ extern "C" {
 #include "utils/rel.h"
 }
 
+#include <algorithm>
 #include <vector>
 
 #include "pg/common/error_bridge.h"
+#include "pg/common/pg_guard.h"
 #include "core/hnsw/graph.h"
 #include "pg/hnsw/links.h"
 
@@ -157,6 +162,109 @@ static void repair_lists(PageReader& r, const VacuumState* vs) {
     }
 }
 
+/* Layer-0 reachability from the entry point: a bitmap over ids. */
+struct Reach {
+    PageReader& r;
+    const VacuumState* vs;
+    std::vector<uint8> bits;
+    std::vector<uint32> stack, list;
+    std::vector<uint8> code;
+
+    Reach(PageReader& reader, const VacuumState* v)
+        : r(reader), vs(v), bits(size_t(v->nblocks) * reader.mi.per_page / 8 + 1),
+          list(2 * reader.mi.m + 1), code(reader.mi.code_size) {}
+    bool has(uint32 id) const { return size_t(id / 8) < bits.size() && (bits[id / 8] >> (id % 8) & 1); }
+    bool live(uint32 id) {
+        return (uint64) id < (uint64) vs->nblocks * r.mi.per_page && !is_deleted(vs, id) &&
+               !(r.copy_code(id, code.data()) & (HNSW_SLOT_DELETED | HNSW_SLOT_FREE));
+    }
+    // Marks everything reachable from start (live) on layer 0.
+    void flood(uint32 start) {
+        bits[start / 8] |= (uint8) (1 << (start % 8));
+        stack.assign(1, start);
+        while (!stack.empty()) {
+            uint32 id = stack.back();
+            stack.pop_back();
+            uint32 n = r.neighbors(id, 0, list.data());
+            for (uint32 j = 0; j < n; j++) {
+                uint32 x = list[j];
+                if (has(x) || !live(x))
+                    continue;
+                bits[x / 8] |= (uint8) (1 << (x % 8));
+                stack.push_back(x);
+            }
+        }
+    }
+};
+
+// Links an element nothing reaches from its nearest reached element: appended
+// to a list with room, else in place of that element's farthest neighbour
+// (which the next round of the caller checks in turn).
+static void link_orphan(PageReader& r, Reach& reach, uint32 id, const uint8* code) {
+    const HnswMetaInfo& mi = r.mi;
+    std::vector<uint32> cand, nbrs(2 * mi.m + 1);
+    uint32 n = r.neighbors(id, 0, nbrs.data());
+    cand.assign(nbrs.begin(), nbrs.begin() + n);
+    search_candidates(r, code, 0, size_t(mi.ef_construction), cand);
+    std::vector<vx::hnsw::Neighbor> near;
+    std::vector<uint8> other(mi.code_size);
+    for (uint32 c : cand) {
+        if (c == id || !reach.has(c))
+            continue;
+        bool dup = false;
+        for (const auto& e : near)
+            dup |= e.id == c;
+        if (dup || (r.copy_code(c, other.data()) & (HNSW_SLOT_DELETED | HNSW_SLOT_FREE)))
+            continue;
+        near.push_back({vx::hnsw::code_distance(*r.k, mi.kind.metric, mi.dims, code, other.data()), c});
+    }
+    if (near.empty())
+        near.push_back({0.0f, mi.entry_point});
+    std::sort(near.begin(), near.end());
+    for (const auto& e : near)
+        if (append_link(r, e.id, 0, id))
+            return;
+    /* Every candidate is full: the nearest one drops its farthest neighbour,
+     * which the orphan (reached now) takes in when it has room. */
+    uint32 gone = displace_farthest(r, near[0].id, 0, id);
+    if (gone != HNSW_NO_ELEMENT)
+        append_link(r, id, 0, gone);
+}
+
+// Pass 2c: every live element reachable from the entry point on layer 0 (C++).
+static void reconnect(PageReader& r, const VacuumState* vs) {
+    const HnswMetaInfo& mi = r.mi;
+    if (mi.entry_point == HNSW_NO_ELEMENT)
+        return;
+    std::vector<uint8> code(mi.code_size);
+    /* A replaced neighbour may lose its last in-link: a few rounds settle it. */
+    for (int round = 0; round < 4; round++) {
+        Reach reach(r, vs);
+        reach.flood(mi.entry_point);
+        uint64 linked = 0;
+        for (BlockNumber b = 1; b < vs->nblocks; b++) {
+            for (uint32 o = 0; o < mi.per_page; o++) {
+                uint32 id = b * mi.per_page + o;
+                if (reach.has(id) || is_deleted(vs, id))
+                    continue;
+                if (r.copy_code(id, code.data()) & (HNSW_SLOT_DELETED | HNSW_SLOT_FREE))
+                    continue;
+                link_orphan(r, reach, id, code.data());
+                reach.flood(id);
+                linked++;
+            }
+            if (b % 64 == 0)
+                r.release_all();
+        }
+        if (linked == 0)
+            break;
+        pg_guarded([&] {
+            elog(DEBUG1, "hnsw vacuum: linked %llu unreachable elements of \"%s\"", (unsigned long long) linked,
+                 RelationGetRelationName(r.index));
+        });
+    }
+}
+
 // Pass 3: deleted slots become free; their pages go to the free-page list.
 static void free_deleted(Relation index, VacuumState* vs, BufferAccessStrategy strategy) {
     Buffer mbuf = ReadBuffer(index, HNSW_METAPAGE_BLKNO);
@@ -213,6 +321,26 @@ static void free_deleted(Relation index, VacuumState* vs, BufferAccessStrategy s
 
 using namespace vx::pg::hnsw;
 
+// Pass 2c alone, under the update lock (VACUUM with nothing to delete).
+static void reconnect_index(Relation index) {
+    MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "hnsw vacuum", ALLOCSET_DEFAULT_SIZES);
+    MemoryContext old = MemoryContextSwitchTo(cxt);
+    LockPage(index, HNSW_UPDATE_LOCK, ExclusiveLock);
+    VacuumState* vs = (VacuumState*) palloc0(sizeof(VacuumState));
+    read_meta(index, &vs->mi);
+    vs->nblocks = RelationGetNumberOfBlocks(index);
+    size_t bytes = (size_t) vs->nblocks * vs->mi.per_page / 8 + 1;
+    vs->deleted = (uint8*) MemoryContextAllocHuge(cxt, bytes);
+    memset(vs->deleted, 0, bytes);
+    PageReader* r = (PageReader*) palloc0(sizeof(PageReader));
+    r->init(index, vs->mi);
+    VX_GUARD({ reconnect(*r, vs); });
+    r->release_all();
+    UnlockPage(index, HNSW_UPDATE_LOCK, ExclusiveLock);
+    MemoryContextSwitchTo(old);
+    MemoryContextDelete(cxt);
+}
+
 // Marks dead elements, repairs the graph around them and frees their slots.
 IndexBulkDeleteResult* hnswbulkdelete(IndexVacuumInfo* info, IndexBulkDeleteResult* stats,
                                       IndexBulkDeleteCallback callback, void* callback_state) {
@@ -236,7 +364,10 @@ IndexBulkDeleteResult* hnswbulkdelete(IndexVacuumInfo* info, IndexBulkDeleteResu
         fix_entry_point(index, vs);
         PageReader* r = (PageReader*) palloc0(sizeof(PageReader));
         r->init(index, vs->mi);
-        VX_GUARD({ repair_lists(*r, vs); });
+        VX_GUARD({
+            repair_lists(*r, vs);
+            reconnect(*r, vs);
+        });
         r->release_all();
         free_deleted(index, vs, info->strategy);
         UnlockPage(index, HNSW_UPDATE_LOCK, ExclusiveLock);
@@ -252,6 +383,9 @@ IndexBulkDeleteResult* hnswvacuumcleanup(IndexVacuumInfo* info, IndexBulkDeleteR
     if (info->analyze_only)
         return stats;
     if (stats == NULL) {
+        /* No bulkdelete ran (nothing dead): links the elements that inserts
+         * left unreachable, if any. */
+        reconnect_index(info->index);
         stats = (IndexBulkDeleteResult*) palloc0(sizeof(IndexBulkDeleteResult));
         stats->num_index_tuples = info->num_heap_tuples;
         stats->estimated_count = info->estimated_count;
