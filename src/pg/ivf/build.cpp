@@ -146,6 +146,7 @@ static void fill_meta(Page page, const BuildState* bs, uint32 lists) {
     meta->entry_size = bs->entry_size;
     meta->sample_rows = bs->sample_rows;
     meta->built_rows = bs->n;
+    meta->build_id = pg_prng_uint64(&pg_global_prng_state);
     ((PageHeader) page)->pd_lower = (char*) (meta + 1) - (char*) page;
 }
 
@@ -423,7 +424,7 @@ static void build_callback(Relation index, ItemPointer tid, Datum* values, bool*
     if (bs->spilled) {
         centroid_query(bs->mi, bs->scratch, bs->cq);
         uint32 list = 0;
-        nearest(bs->mi, bs->ls, bs->cq, 1, &list);
+        nearest(bs->mi, bs->ls.centroids, bs->cq, 1, &list);
         MemoryContextSwitchTo(old);
         insert_entry(index, bs->mi, list, bs->scratch, tid);
         return;

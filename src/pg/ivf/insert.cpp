@@ -116,11 +116,10 @@ void insert_value(Relation index, Datum value, ItemPointer heaptid) {
         return;
     uint32 list = 0;
     if (mi.lists > 1) {
-        IvfListSet ls;
-        read_lists(index, mi, &ls);
+        const uint8* centroids = cached_centroids(index, mi);
         uint8* cq = (uint8*) palloc(mi.centroid_size);
         centroid_query(mi, code, cq);
-        nearest(mi, ls, cq, 1, &list);
+        nearest(mi, centroids, cq, 1, &list);
     }
     insert_entry(index, mi, list, code, heaptid);
 }

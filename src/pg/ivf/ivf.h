@@ -61,6 +61,7 @@ typedef struct IvfMetaInfo {
     uint32 centroid_size;
     uint32 code_size;
     uint32 entry_size;
+    uint64 build_id;
 } IvfMetaInfo;
 
 /* All centroids and chain heads of an index, read from the list pages (palloc'd). */
@@ -100,10 +101,18 @@ static inline OffsetNumber list_offset(const IvfMetaInfo& mi, uint32 list) {
 }
 /* Reads every list tuple (share locks, one page at a time). */
 void read_lists(Relation index, const IvfMetaInfo& mi, IvfListSet* out);
+/* Centroids (lists * centroid_size bytes) from a per-backend cache, read
+ * from the list pages on a miss; valid until the next call. Above 16 MB they
+ * are not cached: the result is palloc'd and the caller may pfree it. */
+#define IVF_CACHE_MAX_BYTES (16 * 1024 * 1024)
+static inline bool centroids_cached(const IvfMetaInfo& mi) {
+    return (size_t) mi.lists * mi.centroid_size <= IVF_CACHE_MAX_BYTES;
+}
+const uint8* cached_centroids(Relation index, const IvfMetaInfo& mi);
 /* The query's float form for probing (vector, bytevector) or its bits; in out. */
 void centroid_query(const IvfMetaInfo& mi, const uint8* code, uint8* out);
 /* Up to nprobe lists nearest to a centroid query, nearest first (C++ inside VX_GUARD). */
-uint32 nearest(const IvfMetaInfo& mi, const IvfListSet& ls, const uint8* cq, uint32 nprobe,
+uint32 nearest(const IvfMetaInfo& mi, const uint8* centroids, const uint8* cq, uint32 nprobe,
                uint32* out);
 
 /* insert.cpp: one entry into list `list` (also the build's fallback). */

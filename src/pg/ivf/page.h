@@ -24,7 +24,7 @@
 // Metapage: magic, format version (others are refused with a REINDEX hint),
 // dims, column type, code metric, centroid rule, flavor (ivf / ivfflat), mode
 // / compression / encoding as the options resolver chose them, list count,
-// sizes, and room for trained quantizer parameters.
+// sizes, a random build id, and room for trained quantizer parameters.
 //
 // Every change after the build goes through GenericXLog; the build writes
 // pages without WAL and then logs them all with log_newpage_range.
@@ -88,9 +88,10 @@ typedef struct IvfMetaPageData {
     uint32 sample_rows;    /* rows k-means trained on (statistics) */
     uint32 quantizer_size; /* bytes used in quantizer[] */
     uint64 built_rows;     /* rows written by the build (statistics) */
+    uint64 build_id;       /* random per build: keys backends' centroid caches */
     uint8 quantizer[IVF_QUANTIZER_BYTES]; /* trained parameters of quantized levels */
 } IvfMetaPageData;
-static_assert(sizeof(IvfMetaPageData) == 64 + IVF_QUANTIZER_BYTES, "IvfMetaPageData is on disk");
+static_assert(sizeof(IvfMetaPageData) == 72 + IVF_QUANTIZER_BYTES, "IvfMetaPageData is on disk");
 
 typedef struct IvfListTuple {
     BlockNumber start;  /* first posting page, or Invalid */

@@ -4,6 +4,7 @@
 
 extern "C" {
 #include "storage/bufmgr.h"
+#include "utils/memutils.h"
 #include "utils/rel.h"
 }
 
@@ -67,6 +68,7 @@ void read_meta(Relation index, IvfMetaInfo* info) {
     info->centroid_size = meta->centroid_size;
     info->code_size = meta->code_size;
     info->entry_size = meta->entry_size;
+    info->build_id = meta->build_id;
     UnlockReleaseBuffer(buf);
 }
 
@@ -94,6 +96,53 @@ void read_lists(Relation index, const IvfMetaInfo& mi, IvfListSet* out) {
                                RelationGetRelationName(index), k, mi.lists)));
 }
 
+/* Per-backend centroid cache: centroids never change after a build, and a
+ * REINDEX or TRUNCATE gets a new relfilenode and build id. A few indexes'
+ * worth, each at most IVF_CACHE_MAX_BYTES, so probing a small index reads no
+ * list page at all. */
+#define IVF_CACHE_ENTRIES 4
+struct CentroidCacheEntry {
+    RelFileNode node;
+    uint64 build_id;
+    size_t bytes;
+    uint8* data; /* TopMemoryContext */
+    uint64 used; /* LRU clock */
+};
+static CentroidCacheEntry centroid_cache[IVF_CACHE_ENTRIES];
+static uint64 centroid_clock = 0;
+
+// Centroids of the index, from the cache or the list pages.
+const uint8* cached_centroids(Relation index, const IvfMetaInfo& mi) {
+    size_t bytes = (size_t) mi.lists * mi.centroid_size;
+    for (CentroidCacheEntry& e : centroid_cache) {
+        if (e.data && RelFileNodeEquals(e.node, index->rd_node) && e.build_id == mi.build_id && e.bytes == bytes) {
+            e.used = ++centroid_clock;
+            return e.data;
+        }
+    }
+    IvfListSet ls;
+    read_lists(index, mi, &ls);
+    pfree(ls.start);
+    if (bytes > IVF_CACHE_MAX_BYTES)
+        return ls.centroids; /* too big to keep: the caller's memory context frees it */
+    CentroidCacheEntry* victim = &centroid_cache[0];
+    for (CentroidCacheEntry& e : centroid_cache)
+        if (e.used < victim->used)
+            victim = &e;
+    if (victim->data)
+        pfree(victim->data);
+    victim->data = NULL;
+    uint8* copy = (uint8*) MemoryContextAllocHuge(TopMemoryContext, Max(bytes, 1));
+    memcpy(copy, ls.centroids, bytes);
+    pfree(ls.centroids);
+    victim->node = index->rd_node;
+    victim->build_id = mi.build_id;
+    victim->bytes = bytes;
+    victim->data = copy;
+    victim->used = ++centroid_clock;
+    return copy;
+}
+
 // Floats of the query (int8 widened) or its bits: what centroids compare with.
 void centroid_query(const IvfMetaInfo& mi, const uint8* code, uint8* out) {
     if (mi.kind.type == HNSW_TYPE_BYTEVECTOR) {
@@ -107,14 +156,14 @@ void centroid_query(const IvfMetaInfo& mi, const uint8* code, uint8* out) {
 }
 
 // The nprobe nearest lists under the index's centroid rule.
-uint32 nearest(const IvfMetaInfo& mi, const IvfListSet& ls, const uint8* cq, uint32 nprobe,
+uint32 nearest(const IvfMetaInfo& mi, const uint8* centroids, const uint8* cq, uint32 nprobe,
                uint32* out) {
     size_t got = 0;
     VX_GUARD({
         if (mi.centroid == IVF_CENTROID_BINARY)
-            got = vx::ivf::nearest_binary_lists(cq, ls.centroids, ls.lists, mi.centroid_size, nprobe, out);
+            got = vx::ivf::nearest_binary_lists(cq, centroids, mi.lists, mi.centroid_size, nprobe, out);
         else
-            got = vx::ivf::nearest_lists((const float*) cq, (const float*) ls.centroids, ls.lists, mi.dims,
+            got = vx::ivf::nearest_lists((const float*) cq, (const float*) centroids, mi.lists, mi.dims,
                                          (vx::ivf::Metric) mi.centroid, nprobe, out);
     });
     return (uint32) got;

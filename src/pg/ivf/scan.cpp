@@ -11,10 +11,13 @@
 // <flavor>.max_probes lists in all. relaxed_order returns each batch in order;
 // strict_order drops rows closer than one already returned.
 //
-// Centroids are read once per scan (they never change after the build); the
-// head of each list's chain is read when the list is probed, so entries that
-// concurrent inserts add are seen. Plain C-style code over palloc'd arrays,
-// except the probe choice (core nearest_lists inside VX_GUARD).
+// Centroids come from a per-backend cache (they never change after the
+// build); the head of each list's chain is read when the list is probed, so
+// entries that concurrent inserts add are seen. The candidate array is kept
+// for the backend's next scan (allocating and freeing a few hundred kB per
+// query showed up as page faults), returned by a reset callback of the scan's
+// memory context so an ERROR cannot leak it. Plain C-style code over palloc'd
+// arrays, except the probe choice (core nearest_lists inside VX_GUARD).
 #include "pg/ivf/ivf.h"
 
 extern "C" {
@@ -43,7 +46,6 @@ struct NearerFirst {
 
 typedef struct IvfScanOpaqueData {
     IvfMetaInfo mi;
-    IvfListSet ls;
     uint8* query; /* code of the query */
     uint8* cq;    /* its centroid form */
     uint32* order; /* lists in probe order */
@@ -56,8 +58,37 @@ typedef struct IvfScanOpaqueData {
     bool done;
     float last;
     MemoryContext cxt;
+    MemoryContextCallback cb;
 } IvfScanOpaqueData;
 typedef IvfScanOpaqueData* IvfScanOpaque;
+
+/* The candidate array of the last finished scan (TopMemoryContext). */
+static Candidate* spare_cand = NULL;
+static size_t spare_cap = 0;
+
+// Hands the scan's candidate array to the next scan (or frees it).
+static void return_candidates(void* arg) {
+    IvfScanOpaque so = (IvfScanOpaque) arg;
+    if (so->cand && spare_cand == NULL) {
+        spare_cand = so->cand;
+        spare_cap = so->cap;
+    } else if (so->cand) {
+        pfree(so->cand);
+    }
+    so->cand = NULL;
+}
+
+// The spare candidate array, or a new one (TopMemoryContext).
+static void take_candidates(IvfScanOpaque so) {
+    if (spare_cand) {
+        so->cand = spare_cand;
+        so->cap = spare_cap;
+        spare_cand = NULL;
+    } else {
+        so->cap = 8192;
+        so->cand = (Candidate*) MemoryContextAlloc(TopMemoryContext, so->cap * sizeof(Candidate));
+    }
+}
 
 // Head of a list's chain, read now (inserts may have started it).
 static BlockNumber list_start(Relation index, const IvfMetaInfo& mi, uint32 list) {
@@ -118,13 +149,14 @@ IndexScanDesc ivfbeginscan(Relation index, int nkeys, int norderbys) {
     so->cxt = AllocSetContextCreate(CurrentMemoryContext, "ivf scan", ALLOCSET_DEFAULT_SIZES);
     MemoryContext old = MemoryContextSwitchTo(so->cxt);
     read_meta(index, &so->mi);
-    read_lists(index, so->mi, &so->ls);
     so->query = (uint8*) palloc(so->mi.code_size);
     so->cq = (uint8*) palloc(so->mi.centroid_size);
     so->order = (uint32*) palloc(sizeof(uint32) * so->mi.lists);
-    so->cap = 1024;
-    so->cand = (Candidate*) palloc(so->cap * sizeof(Candidate));
     MemoryContextSwitchTo(old);
+    take_candidates(so);
+    so->cb.func = return_candidates;
+    so->cb.arg = so;
+    MemoryContextRegisterResetCallback(so->cxt, &so->cb);
     scan->opaque = so;
     scan->xs_orderbyvals = (Datum*) palloc0(sizeof(Datum) * norderbys);
     scan->xs_orderbynulls = (bool*) palloc(sizeof(bool) * norderbys);
@@ -169,8 +201,11 @@ bool ivfgettuple(IndexScanDesc scan, ScanDirection dir) {
             return false;
         }
         centroid_query(so->mi, so->query, so->cq);
-        so->norder = nearest(so->mi, so->ls, so->cq, limit, so->order);
         MemoryContext old = MemoryContextSwitchTo(so->cxt);
+        const uint8* centroids = cached_centroids(scan->indexRelation, so->mi);
+        so->norder = nearest(so->mi, centroids, so->cq, limit, so->order);
+        if (!centroids_cached(so->mi))
+            pfree((void*) centroids);
         next_batch(scan, so, probes, so->norder);
         MemoryContextSwitchTo(old);
     }
