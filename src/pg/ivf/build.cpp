@@ -72,23 +72,31 @@ struct BuildState {
     uint8 flavor;
     HnswKind kind;
     uint32 dims;
-    vx::pg::ResolvedOptions opts;
+    IvfBuildOptions opts;
+    bool quantized;
     int lists_opt;
     uint8 centroid;
-    uint32 code_size;
+    uint32 value_size; /* bytes of a loaded value (1x code) */
+    uint32 code_size;  /* bytes of a posting code */
     uint32 entry_size;
     uint32 centroid_size;
     size_t budget; /* maintenance_work_mem in bytes */
     int threads;
-    uint8* codes; /* n * code_size */
+    uint8* codes; /* n * value_size */
     ItemPointerData* tids;
     size_t n;
     size_t cap;
     bool spilled;
     double indtuples;
     uint32 sample_rows;
-    uint8* scratch; /* one code */
+    uint8* scratch; /* one value */
+    uint8* qscratch; /* one posting code */
     MemoryContext cxt;
+    /* quantized lists */
+    IvfCodec* codec;
+    uint8* qblob;
+    uint32 qbytes;
+    BlockNumber quant_block;
     /* after a spill: where the remaining rows go */
     IvfMetaInfo mi;
     IvfListSet ls;
@@ -107,7 +115,9 @@ static void init_state(BuildState* bs, Relation heap, Relation index, uint8 flav
     bs->opts = resolve_index_options(index, bs->kind, flavor, bs->dims);
     bs->lists_opt = option_lists(index);
     bs->centroid = centroid_rule(bs->kind);
-    bs->code_size = vx::pg::hnsw::code_size_of(bs->kind, bs->dims);
+    bs->quantized = bs->opts.pq_m > 0 || bs->opts.r.encoding != vx::quant::Encoding::f32;
+    bs->value_size = vx::pg::hnsw::code_size_of(bs->kind, bs->dims);
+    bs->code_size = bs->quantized ? codec_code_size(bs->opts, bs->dims) : bs->value_size;
     bs->entry_size = sizeof(IvfEntry) + bs->code_size;
     bs->centroid_size = centroid_size_of(bs->kind, bs->dims);
     if (list_tuples_per_page(bs->centroid_size) == 0 || entries_per_page(bs->entry_size) == 0)
@@ -120,7 +130,8 @@ static void init_state(BuildState* bs, Relation heap, Relation index, uint8 flav
     unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     bs->threads = std::max(1, std::min(max_parallel_maintenance_workers + 1, (int) cores));
     bs->cxt = AllocSetContextCreate(CurrentMemoryContext, "ivf build", ALLOCSET_DEFAULT_SIZES);
-    bs->scratch = (uint8*) MemoryContextAlloc(bs->cxt, bs->code_size);
+    bs->scratch = (uint8*) MemoryContextAlloc(bs->cxt, bs->value_size);
+    bs->qscratch = (uint8*) MemoryContextAlloc(bs->cxt, bs->code_size);
 }
 
 // Fills a fresh metapage for `lists` lists.
@@ -135,9 +146,14 @@ static void fill_meta(Page page, const BuildState* bs, uint32 lists) {
     meta->metric = (uint8) bs->kind.metric;
     meta->centroid = bs->centroid;
     meta->flavor = bs->flavor;
-    meta->mode = (uint8) bs->opts.mode;
-    meta->compression = (uint8) bs->opts.level;
-    meta->encoding = (uint8) bs->opts.encoding;
+    meta->mode = (uint8) bs->opts.r.mode;
+    meta->compression = (uint8) bs->opts.r.level;
+    meta->encoding = (uint8) bs->opts.r.encoding;
+    meta->rescore = bs->opts.r.rescore ? 1 : 0;
+    meta->oversample = (float4) bs->opts.r.oversample;
+    meta->pq_m = (uint16) bs->opts.pq_m;
+    meta->quant_block = bs->qblob ? bs->quant_block : 0;
+    meta->quant_bytes = bs->qblob ? bs->qbytes : 0;
     meta->lists = lists;
     meta->lists_per_page = list_tuples_per_page(bs->centroid_size);
     meta->n_list_blocks = (lists + meta->lists_per_page - 1) / meta->lists_per_page;
@@ -199,7 +215,7 @@ static uint8* draw_sample(BuildState* bs, size_t ns, uint32* perm) {
     }
     uint8* sample = (uint8*) MemoryContextAllocHuge(bs->cxt, Max(ns, 1) * bs->centroid_size);
     for (size_t i = 0; i < ns; i++) {
-        const uint8* code = bs->codes + (size_t) perm[i] * bs->code_size;
+        const uint8* code = bs->codes + (size_t) perm[i] * bs->value_size;
         uint8* dst = sample + i * bs->centroid_size;
         if (bs->kind.type == HNSW_TYPE_BYTEVECTOR) {
             for (uint32 d = 0; d < bs->dims; d++)
@@ -211,18 +227,21 @@ static uint8* draw_sample(BuildState* bs, size_t ns, uint32* perm) {
     return sample;
 }
 
-// Trains up to `lists` centroids on a sample of the loaded rows; returns the count.
-static uint32 train(BuildState* bs, uint32 lists, uint8* centroids, uint32* scratch) {
-    size_t loaded = bs->n * (bs->code_size + sizeof(ItemPointerData) + 8);
+// Rows to train on: see the top of the file.
+static size_t sample_size(BuildState* bs, uint32 lists) {
+    size_t loaded = bs->n * (bs->value_size + sizeof(ItemPointerData) + 8);
     size_t left = bs->budget > loaded ? bs->budget - loaded : 0;
     size_t ns;
     if (bs->centroid == IVF_CENTROID_BINARY)
         ns = std::min(bs->n, std::min(std::max<size_t>(50 * (size_t) lists, 10000), 256 * (size_t) lists));
     else
         ns = vx::ivf::recommended_sample_size(bs->n, bs->dims, lists, (vx::ivf::Metric) bs->centroid, left);
-    ns = std::min(ns, bs->n);
+    return std::min(ns, bs->n);
+}
+
+// Trains up to `lists` centroids on the sample; returns the count.
+static uint32 train(BuildState* bs, uint32 lists, const uint8* sample, size_t ns, uint8* centroids) {
     bs->sample_rows = (uint32) ns;
-    uint8* sample = draw_sample(bs, ns, scratch);
     pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, IVF_PHASE_KMEANS);
 
     size_t got = 0;
@@ -248,7 +267,6 @@ static uint32 train(BuildState* bs, uint32 lists, uint8* centroids, uint32* scra
         vx::pg::capture_current_exception(&err);
     }
     finish_core_call(cancelled, &err);
-    pfree(sample);
     return (uint32) got;
 }
 
@@ -272,7 +290,7 @@ static void assign_rows(BuildState* bs, const uint8* centroids, uint32 nl, uint3
         } else {
             for (size_t first = 0; first < bs->n; first += batch) {
                 size_t cnt = std::min(batch, bs->n - first);
-                const int8* src = (const int8*) (bs->codes + first * bs->code_size);
+                const int8* src = (const int8*) (bs->codes + first * bs->value_size);
                 for (size_t i = 0; i < cnt * bs->dims; i++)
                     widened[i] = (float) src[i];
                 vx::ivf::assign(widened, cnt, (const float*) centroids, nl, bs->dims, metric, list_of + first,
@@ -290,7 +308,8 @@ static void assign_rows(BuildState* bs, const uint8* centroids, uint32 nl, uint3
 }
 
 // Writes metapage, list pages and each list's entries on consecutive posting pages.
-static void write_index(BuildState* bs, const uint8* centroids, uint32 nl, const uint32* list_of) {
+static void write_index(BuildState* bs, const uint8* centroids, uint32 nl, const uint32* list_of,
+                        const uint8* codes) {
     pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, IVF_PHASE_WRITE);
     Relation index = bs->index;
     uint32 lpp = list_tuples_per_page(bs->centroid_size);
@@ -318,6 +337,7 @@ static void write_index(BuildState* bs, const uint8* centroids, uint32 nl, const
         insert[k] = pages ? next + pages - 1 : InvalidBlockNumber;
         next += pages;
     }
+    bs->quant_block = next; /* quantizer pages follow the posting pages */
 
     Buffer mbuf = new_page(index, IVF_METAPAGE_BLKNO);
     fill_meta(BufferGetPage(mbuf), bs, nl);
@@ -346,7 +366,7 @@ static void write_index(BuildState* bs, const uint8* centroids, uint32 nl, const
             for (size_t q = p; q < end; q++) {
                 size_t i = order[q];
                 e->heaptid = bs->tids[i];
-                memcpy(IvfEntryCode(e), bs->codes + i * bs->code_size, bs->code_size);
+                memcpy(IvfEntryCode(e), codes + i * bs->code_size, bs->code_size);
                 if (PageAddItem(page, (Item) e, bs->entry_size, InvalidOffsetNumber, false, false) == InvalidOffsetNumber)
                     elog(ERROR, "ivf build: entry does not fit on its page");
             }
@@ -355,6 +375,8 @@ static void write_index(BuildState* bs, const uint8* centroids, uint32 nl, const
         }
     }
     pfree(e);
+    if (bs->qblob)
+        write_quantizer_pages(index, bs->quant_block, bs->qblob, bs->qbytes);
     pfree(order);
     pfree(first);
     pfree(fill);
@@ -372,15 +394,38 @@ static void train_and_write(BuildState* bs, double rows) {
                          errhint("Create the index when the table has its data, or REINDEX later.")));
     uint8* centroids = (uint8*) MemoryContextAllocHuge(bs->cxt, (size_t) lists * bs->centroid_size);
     uint32* list_of = (uint32*) MemoryContextAllocHuge(bs->cxt, sizeof(uint32) * Max(bs->n, 1));
-    uint32 nl = bs->n > 0 ? train(bs, lists, centroids, list_of) : 0;
+    size_t ns = bs->n > 0 ? sample_size(bs, lists) : 0;
+    uint8* sample = bs->n > 0 ? draw_sample(bs, ns, list_of) : NULL;
+    uint32 nl = bs->n > 0 ? train(bs, lists, sample, ns, centroids) : 0;
     if (nl == 0) {
         /* Empty: one list that takes every row; its centroid never matters. */
         nl = 1;
         memset(centroids, 0, bs->centroid_size);
     }
+    if (bs->quantized) {
+        /* The quantizer (or PQ codebooks) trains on the same sample. */
+        if (bs->n == 0)
+            ereport(NOTICE, (errmsg("ivf index built on an empty table uses default quantizer parameters"),
+                             errhint("REINDEX the index after loading data for better recall.")));
+        MemoryContext old = MemoryContextSwitchTo(bs->cxt);
+        bs->codec = codec_train(bs->opts, bs->kind, bs->dims, (const float*) sample, ns, bs->threads,
+                                &bs->qblob, &bs->qbytes);
+        MemoryContextSwitchTo(old);
+    }
+    if (sample)
+        pfree(sample);
     if (bs->n > 0)
         assign_rows(bs, centroids, nl, list_of);
-    write_index(bs, centroids, nl, list_of);
+    const uint8* codes = bs->codes;
+    uint8* qcodes = NULL;
+    if (bs->quantized && bs->n > 0) {
+        qcodes = (uint8*) MemoryContextAllocHuge(bs->cxt, bs->n * bs->code_size);
+        codec_encode(bs->codec, (const float*) bs->codes, bs->n, qcodes, bs->threads);
+        codes = qcodes;
+    }
+    write_index(bs, centroids, nl, list_of, codes);
+    if (qcodes)
+        pfree(qcodes);
     pfree(list_of);
     pfree(centroids);
 }
@@ -425,29 +470,35 @@ static void build_callback(Relation index, ItemPointer tid, Datum* values, bool*
         centroid_query(bs->mi, bs->scratch, bs->cq);
         uint32 list = 0;
         nearest(bs->mi, bs->ls.centroids, bs->cq, 1, &list);
+        const uint8* code = bs->scratch;
+        if (bs->codec) {
+            codec_encode(bs->codec, (const float*) bs->scratch, 1, bs->qscratch, 1);
+            code = bs->qscratch;
+        }
         MemoryContextSwitchTo(old);
-        insert_entry(index, bs->mi, list, bs->scratch, tid);
+        insert_entry(index, bs->mi, list, code, tid);
         return;
     }
     if (bs->n == bs->cap) {
         size_t cap = bs->cap ? bs->cap * 2 : 1024;
         if (bs->codes) {
-            bs->codes = (uint8*) repalloc_huge(bs->codes, cap * bs->code_size);
+            bs->codes = (uint8*) repalloc_huge(bs->codes, cap * bs->value_size);
             bs->tids = (ItemPointerData*) repalloc_huge(bs->tids, cap * sizeof(ItemPointerData));
         } else {
-            bs->codes = (uint8*) MemoryContextAllocHuge(bs->cxt, cap * bs->code_size);
+            bs->codes = (uint8*) MemoryContextAllocHuge(bs->cxt, cap * bs->value_size);
             bs->tids = (ItemPointerData*) MemoryContextAllocHuge(bs->cxt, cap * sizeof(ItemPointerData));
         }
         bs->cap = cap;
     }
-    memcpy(bs->codes + bs->n * bs->code_size, bs->scratch, bs->code_size);
+    memcpy(bs->codes + bs->n * bs->value_size, bs->scratch, bs->value_size);
     bs->tids[bs->n++] = *tid;
     MemoryContextSwitchTo(old);
     if (bs->n % 1000 == 0)
         pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_DONE, (int64) bs->n);
     /* The arrays grow by doubling: count their capacity, not just the rows. */
     if (bs->n % 256 == 0 &&
-        Max(bs->cap, bs->n + 256) * (bs->code_size + sizeof(ItemPointerData)) + bs->n * 8 > bs->budget / 4 * 3)
+        Max(bs->cap, bs->n + 256) * (bs->value_size + sizeof(ItemPointerData)) + bs->n * (8 + bs->code_size) >
+            bs->budget / 4 * 3)
         spill(bs);
 }
 
@@ -472,20 +523,36 @@ static IndexBuildResult* build(Relation heap, Relation index, IndexInfo* indexIn
     return r;
 }
 
-// The init fork of an unlogged index: metapage and one empty list.
+// The init fork of an unlogged index: metapage, one empty list, and the
+// default quantizer of a quantized index.
 static void build_empty(Relation index, uint8 flavor) {
     BuildState bs;
     init_state(&bs, NULL, index, flavor);
     uint8* centroid = (uint8*) palloc0(bs.centroid_size);
-    for (BlockNumber b = 0; b < 2; b++) {
+    if (bs.quantized) {
+        MemoryContext old = MemoryContextSwitchTo(bs.cxt);
+        bs.codec = codec_train(bs.opts, bs.kind, bs.dims, NULL, 0, 1, &bs.qblob, &bs.qbytes);
+        MemoryContextSwitchTo(old);
+        bs.quant_block = 2;
+    }
+    const uint32 per = (uint32) (BLCKSZ - MAXALIGN(SizeOfPageHeaderData) - MAXALIGN(sizeof(IvfPageOpaque)));
+    BlockNumber nblocks = 2 + (bs.qblob ? (bs.qbytes + per - 1) / per : 0);
+    for (BlockNumber b = 0; b < nblocks; b++) {
         Buffer buf = ReadBufferExtended(index, INIT_FORKNUM, P_NEW, RBM_NORMAL, NULL);
         LockBuffer(buf, BUFFER_LOCK_EXCLUSIVE);
         GenericXLogState* st = GenericXLogStart(index);
         Page page = GenericXLogRegisterBuffer(st, buf, GENERIC_XLOG_FULL_IMAGE);
-        if (b == IVF_METAPAGE_BLKNO)
+        if (b == IVF_METAPAGE_BLKNO) {
             fill_meta(page, &bs, 1);
-        else
+        } else if (b == IVF_FIRST_LIST_BLKNO) {
             fill_list_page(page, &bs, centroid, 0, 1, NULL, NULL);
+        } else {
+            init_page(page, IVF_PAGE_QUANT);
+            uint32 done = (b - 2) * per;
+            uint32 n = Min(per, bs.qbytes - done);
+            memcpy(PageGetContents(page), bs.qblob + done, n);
+            ((PageHeader) page)->pd_lower = (PageGetContents(page) - (char*) page) + n;
+        }
         GenericXLogFinish(st);
         UnlockReleaseBuffer(buf);
     }

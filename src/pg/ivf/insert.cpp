@@ -111,7 +111,7 @@ void insert_entry(Relation index, const IvfMetaInfo& mi, uint32 list, const uint
 void insert_value(Relation index, Datum value, ItemPointer heaptid) {
     IvfMetaInfo mi;
     read_meta(index, &mi);
-    uint8* code = (uint8*) palloc(mi.code_size);
+    uint8* code = (uint8*) palloc(vx::pg::hnsw::code_size_of(mi.kind, mi.dims));
     if (!vx::pg::hnsw::value_to_code(mi.kind, mi.dims, value, code))
         return;
     uint32 list = 0;
@@ -120,6 +120,13 @@ void insert_value(Relation index, Datum value, ItemPointer heaptid) {
         uint8* cq = (uint8*) palloc(mi.centroid_size);
         centroid_query(mi, code, cq);
         nearest(mi, centroids, cq, 1, &list);
+    }
+    if (ivf_quantized(mi)) {
+        /* The posting code is the quantizer's (the value stays in the heap). */
+        IvfCodec* c = codec_load(index, mi);
+        uint8* qcode = (uint8*) palloc(mi.code_size);
+        codec_encode(c, (const float*) code, 1, qcode, 1);
+        code = qcode;
     }
     insert_entry(index, mi, list, code, heaptid);
 }

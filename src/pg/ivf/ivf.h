@@ -15,6 +15,7 @@ extern "C" {
 }
 
 #include "core/ivf/kmeans.h"
+#include "core/quant/encoding.h"
 #include "pg/common/options.h"
 #include "pg/hnsw/hnsw.h"
 #include "pg/ivf/page.h"
@@ -62,7 +63,34 @@ typedef struct IvfMetaInfo {
     uint32 code_size;
     uint32 entry_size;
     uint64 build_id;
+    vx::pg::Mode mode;
+    vx::pg::Compression level;
+    vx::quant::Encoding encoding;
+    uint32 pq_m;
+    double oversample;
+    bool rescore;
+    BlockNumber quant_block;
+    uint32 quant_bytes;
 } IvfMetaInfo;
+
+/* Options of an index being built: the shared resolver's result plus pq_m. */
+struct IvfBuildOptions {
+    vx::pg::ResolvedOptions r;
+    uint32 pq_m; /* 0: no product quantization */
+};
+
+/* True when posting codes are not the values themselves. */
+static inline bool ivf_quantized(const IvfMetaInfo& mi) {
+    return mi.pq_m > 0 || mi.encoding != vx::quant::Encoding::f32;
+}
+
+/* Default oversample of product-quantized lists (rescoring on by default). */
+#define IVF_PQ_DEFAULT_OVERSAMPLE 3.0
+/* k' of rescoring rounds: ceil(oversample * this) candidates (clamped). */
+#define IVF_RESCORE_K 100
+
+struct IvfCodec;     /* a trained quantizer or PQ codebook (C++; freed with its memory context) */
+struct IvfQueryCodes; /* a query prepared for code distances (same) */
 
 /* All centroids and chain heads of an index, read from the list pages (palloc'd). */
 typedef struct IvfListSet {
@@ -75,11 +103,12 @@ namespace vx::pg::ivf {
 
 /* handler.cpp */
 void register_gucs();
+/* info.cpp: vector_ext_index_info callbacks */
+void register_index_info();
 
 /* options.cpp: reloptions, defaults */
 int option_lists(Relation index);
-vx::pg::ResolvedOptions resolve_index_options(Relation index, const HnswKind& kind, uint8 flavor,
-                                              uint32 dims);
+IvfBuildOptions resolve_index_options(Relation index, const HnswKind& kind, uint8 flavor, uint32 dims);
 /* lists when not given: rows / 1000 up to 1M rows, sqrt(rows) beyond, in 1..IVF_MAX_LISTS. */
 uint32 default_lists(double rows);
 /* Centroid rule of a code metric (vx::ivf::Metric or IVF_CENTROID_BINARY). */
@@ -114,6 +143,24 @@ void centroid_query(const IvfMetaInfo& mi, const uint8* code, uint8* out);
 /* Up to nprobe lists nearest to a centroid query, nearest first (C++ inside VX_GUARD). */
 uint32 nearest(const IvfMetaInfo& mi, const uint8* centroids, const uint8* cq, uint32 nprobe,
                uint32* out);
+
+/* codec.cpp: quantized posting codes (C++ inside VX_GUARD; objects owned by
+ * the current memory context through reset callbacks). */
+uint32 codec_code_size(const IvfBuildOptions& o, uint32 dims);
+/* Trains on ns sample rows (floats); the blob to store is returned in *blob / *bytes. */
+IvfCodec* codec_train(const IvfBuildOptions& o, const HnswKind& kind, uint32 dims, const float* sample,
+                      size_t ns, int threads, uint8** blob, uint32* bytes);
+/* The index's codec from its quantizer pages (NULL at 1x). */
+IvfCodec* codec_load(Relation index, const IvfMetaInfo& mi);
+/* Encodes n rows of dims floats (row-major) into n codes. */
+void codec_encode(IvfCodec* c, const float* x, size_t n, uint8* codes, int threads);
+/* A query for code distances. */
+IvfQueryCodes* codec_prepare(IvfCodec* c, const float* query);
+/* Code distance (smaller is closer), and the operator's value of it. */
+float codec_distance(const IvfQueryCodes* q, const uint8* code);
+double codec_operator_distance(const IvfCodec* c, const HnswKind& kind, float d);
+/* Writes the blob on new consecutive pages from `first` (build, no WAL); returns the count. */
+BlockNumber write_quantizer_pages(Relation index, BlockNumber first, const uint8* blob, uint32 size);
 
 /* insert.cpp: one entry into list `list` (also the build's fallback). */
 void insert_entry(Relation index, const IvfMetaInfo& mi, uint32 list, const uint8* code,

@@ -15,16 +15,21 @@
 // bytevector columns, packed bits (nbytes) for bitvector columns.
 //
 // Posting entry (IvfEntry, then the code): heap TID, 2 bytes padding so the
-// code is 8-byte aligned, code[code_size]. At 1x the code is the value itself
-// (float32 / int8 / packed bits), so scan distances are exact. Entries have a
+// code is 8-byte aligned, code[code_size]. Entries have a
 // fixed size per index; VACUUM deletes dead ones with PageIndexMultiDelete and
 // points the list's insert block back at the first page with room, so space
 // is reused.
 //
+// Posting codes are the value itself at 1x (and for bytevector / bitvector
+// columns), a quantizer's code at 2x..32x (vx::quant, trained at build), or M
+// PQ bytes with pq_m = M (vx::ivf::PqCodec, on unit vectors for cosine). The
+// serialized quantizer / codebooks sit on quantizer pages (the blob in
+// consecutive pages from quant_block, written after the build's posting pages).
+//
 // Metapage: magic, format version (others are refused with a REINDEX hint),
-// dims, column type, code metric, centroid rule, flavor (ivf / ivfflat), mode
-// / compression / encoding as the options resolver chose them, list count,
-// sizes, a random build id, and room for trained quantizer parameters.
+// dims, column type, value metric, centroid rule, flavor (ivf / ivfflat), mode
+// / compression / encoding and rescoring defaults as the options resolver
+// chose them, pq_m, list count, sizes, quantizer pages, a random build id.
 //
 // Every change after the build goes through GenericXLog; the build writes
 // pages without WAL and then logs them all with log_newpage_range.
@@ -48,14 +53,13 @@ extern "C" {
 #define IVF_PAGE_META 1
 #define IVF_PAGE_LIST 2
 #define IVF_PAGE_POSTING 3
+#define IVF_PAGE_QUANT 4
 
 #define IVF_FLAVOR_IVF 0
 #define IVF_FLAVOR_IVFFLAT 1
 
 /* How centroids are compared (vx::ivf::Metric values, or binary). */
 #define IVF_CENTROID_BINARY 255
-
-#define IVF_QUANTIZER_BYTES 4096
 
 /* Special area of every page. */
 typedef struct IvfPageOpaque {
@@ -72,13 +76,13 @@ typedef struct IvfMetaPageData {
     uint32 version;
     uint32 dims;
     uint8 type;        /* HNSW_TYPE_* (column type, shared numbering) */
-    uint8 metric;      /* vx::hnsw::Metric between a query and a code */
+    uint8 metric;      /* vx::hnsw::Metric between a query and a full value */
     uint8 centroid;    /* vx::ivf::Metric, or IVF_CENTROID_BINARY */
     uint8 flavor;      /* IVF_FLAVOR_* */
     uint8 mode;        /* vx::pg::Mode */
     uint8 compression; /* vx::pg::Compression */
-    uint8 encoding;    /* vx::pg::Encoding of the codes */
-    uint8 pad;
+    uint8 encoding;    /* vx::quant::Encoding of the codes (f32: the value itself) */
+    uint8 rescore;     /* scans rescore by default */
     uint32 lists;          /* number of lists (>= 1) */
     uint32 lists_per_page; /* list tuples per list page */
     uint32 n_list_blocks;  /* list pages, from block 1 */
@@ -86,12 +90,15 @@ typedef struct IvfMetaPageData {
     uint32 code_size;      /* bytes per code */
     uint32 entry_size;     /* bytes per posting entry (item size) */
     uint32 sample_rows;    /* rows k-means trained on (statistics) */
-    uint32 quantizer_size; /* bytes used in quantizer[] */
+    uint32 quant_bytes;    /* serialized quantizer / PQ codebooks (0: none) */
+    BlockNumber quant_block; /* first quantizer page (0: none) */
+    uint16 pq_m;           /* product quantization sub-quantizers (0: none) */
+    uint16 pad;
+    float4 oversample;     /* default oversample factor (0: none) */
     uint64 built_rows;     /* rows written by the build (statistics) */
     uint64 build_id;       /* random per build: keys backends' centroid caches */
-    uint8 quantizer[IVF_QUANTIZER_BYTES]; /* trained parameters of quantized levels */
 } IvfMetaPageData;
-static_assert(sizeof(IvfMetaPageData) == 72 + IVF_QUANTIZER_BYTES, "IvfMetaPageData is on disk");
+static_assert(sizeof(IvfMetaPageData) == 80, "IvfMetaPageData is on disk");
 
 typedef struct IvfListTuple {
     BlockNumber start;  /* first posting page, or Invalid */

@@ -69,6 +69,14 @@ void read_meta(Relation index, IvfMetaInfo* info) {
     info->code_size = meta->code_size;
     info->entry_size = meta->entry_size;
     info->build_id = meta->build_id;
+    info->mode = (vx::pg::Mode) meta->mode;
+    info->level = (vx::pg::Compression) meta->compression;
+    info->encoding = (vx::quant::Encoding) meta->encoding;
+    info->pq_m = meta->pq_m;
+    info->oversample = meta->oversample;
+    info->rescore = meta->rescore != 0;
+    info->quant_block = meta->quant_block;
+    info->quant_bytes = meta->quant_bytes;
     UnlockReleaseBuffer(buf);
 }
 

@@ -6,6 +6,14 @@
 // and returns them in ascending distance order from a heap. Codes at 1x are
 // the values, so these are exact distances and no recheck is needed.
 //
+// Quantized lists (2x..32x, pq_m): distances are code distances from a query
+// prepared by the index's quantizer. When the scan rescores (the index's
+// default, vector_ext.rescore, vector_ext.oversample_factor), rows leave the
+// heap in rounds of ceil(oversample * 100) candidates (clamped to [100,
+// 10000]), which the shared routine (pg/common/rescore.h) fetches from the
+// heap and returns in exact distance order; without rescoring, rows come in
+// code-distance order with the code distance as their ORDER BY value.
+//
 // Iterative scans (<flavor>.iterative_scan): when the rows of the probed lists
 // are used up, the next `probes` lists in centroid order are read, up to
 // <flavor>.max_probes lists in all. relaxed_order returns each batch in order;
@@ -30,6 +38,7 @@ extern "C" {
 
 #include "core/hnsw/space.h"
 #include "core/simd/distance.h"
+#include "pg/common/rescore.h"
 
 namespace vx::pg::ivf {
 
@@ -56,9 +65,20 @@ typedef struct IvfScanOpaqueData {
     size_t cap;
     bool started;
     bool done;
-    float last;
+    double last;
     MemoryContext cxt;
+    MemoryContext qcxt; /* per query: prepared query, rescorer */
     MemoryContextCallback cb;
+    /* quantized lists */
+    IvfCodec* codec;
+    IvfQueryCodes* qc;
+    bool rescore;
+    int round;  /* candidates per rescoring round */
+    vx::pg::Rescorer* rs;
+    vx::pg::RescoreCandidate* rc;
+    vx::pg::RescoredRow* rows;
+    int nrows;
+    int rowpos;
 } IvfScanOpaqueData;
 typedef IvfScanOpaqueData* IvfScanOpaque;
 
@@ -118,7 +138,8 @@ static void read_list(IndexScanDesc scan, IvfScanOpaque so, uint32 list) {
         for (OffsetNumber off = FirstOffsetNumber; off <= max; off++) {
             IvfEntry* e = (IvfEntry*) PageGetItem(page, PageGetItemId(page, off));
             Candidate& c = so->cand[so->ncand++];
-            c.dist = vx::hnsw::code_distance(k, mi.kind.metric, mi.dims, so->query, IvfEntryCode(e));
+            c.dist = so->qc ? codec_distance(so->qc, IvfEntryCode(e))
+                            : vx::hnsw::code_distance(k, mi.kind.metric, mi.dims, so->query, IvfEntryCode(e));
             c.tid = e->heaptid;
         }
         blk = IvfPageGetOpaque(page)->next;
@@ -149,7 +170,9 @@ IndexScanDesc ivfbeginscan(Relation index, int nkeys, int norderbys) {
     so->cxt = AllocSetContextCreate(CurrentMemoryContext, "ivf scan", ALLOCSET_DEFAULT_SIZES);
     MemoryContext old = MemoryContextSwitchTo(so->cxt);
     read_meta(index, &so->mi);
-    so->query = (uint8*) palloc(so->mi.code_size);
+    so->codec = codec_load(index, so->mi);
+    so->qcxt = AllocSetContextCreate(so->cxt, "ivf query", ALLOCSET_SMALL_SIZES);
+    so->query = (uint8*) palloc(vx::pg::hnsw::code_size_of(so->mi.kind, so->mi.dims));
     so->cq = (uint8*) palloc(so->mi.centroid_size);
     so->order = (uint32*) palloc(sizeof(uint32) * so->mi.lists);
     MemoryContextSwitchTo(old);
@@ -180,6 +203,58 @@ void ivfrescan(IndexScanDesc scan, ScanKey keys, int nkeys, ScanKey orderbys, in
     so->next_probe = 0;
     so->norder = 0;
     so->last = -INFINITY;
+    so->qc = NULL;
+    if (so->rs)
+        vx::pg::rescore_end(so->rs); /* drops its heap slot and pins */
+    so->rs = NULL;
+    so->nrows = so->rowpos = 0;
+    MemoryContextReset(so->qcxt);
+}
+
+// Quantized lists: the prepared query, and the rescorer when the scan rescores.
+static void begin_quantized(IndexScanDesc scan, IvfScanOpaque so) {
+    MemoryContext old = MemoryContextSwitchTo(so->qcxt);
+    so->qc = codec_prepare(so->codec, (const float*) so->query);
+    double oversample;
+    vx::pg::rescore_settings(so->mi.oversample, so->mi.rescore, &oversample, &so->rescore);
+    if (so->rescore) {
+        so->round = vx::pg::rescore_candidate_count(oversample, IVF_RESCORE_K);
+        so->rc = (vx::pg::RescoreCandidate*) palloc(sizeof(vx::pg::RescoreCandidate) * so->round);
+        so->rows = (vx::pg::RescoredRow*) palloc(sizeof(vx::pg::RescoredRow) * so->round);
+        ScanKey key = &scan->orderByData[0];
+        so->rs = vx::pg::rescore_begin(scan->heapRelation, scan->indexRelation, scan->xs_snapshot, &key->sk_func,
+                                       key->sk_collation, key->sk_argument);
+    }
+    MemoryContextSwitchTo(old);
+}
+
+// Next round of rescored rows from the candidate heap; false when it is empty.
+static bool rescore_round(IvfScanOpaque so) {
+    if (so->ncand == 0)
+        return false;
+    int n = 0;
+    while (so->ncand > 0 && n < so->round) {
+        std::pop_heap(so->cand, so->cand + so->ncand, NearerFirst());
+        Candidate c = so->cand[--so->ncand];
+        so->rc[n].tid = c.tid;
+        so->rc[n].approx = c.dist;
+        n++;
+    }
+    MemoryContext old = MemoryContextSwitchTo(so->qcxt);
+    so->nrows = vx::pg::rescore(so->rs, so->rc, n, so->rows);
+    MemoryContextSwitchTo(old);
+    so->rowpos = 0;
+    return true;
+}
+
+// Sets the scan's current row.
+static bool emit(IndexScanDesc scan, ItemPointerData tid, double distance) {
+    scan->xs_heaptid = tid;
+    scan->xs_recheck = false;
+    scan->xs_recheckorderby = false;
+    scan->xs_orderbyvals[0] = Float8GetDatum(distance);
+    scan->xs_orderbynulls[0] = false;
+    return true;
 }
 
 // Next row in distance order.
@@ -189,6 +264,7 @@ bool ivfgettuple(IndexScanDesc scan, ScanDirection dir) {
     uint32 probes = (uint32) Min((uint32) g.probes, so->mi.lists);
     uint32 limit = g.iterative_scan == IVF_ITERATIVE_OFF ? probes
                                                          : Min(so->mi.lists, (uint32) Max(g.probes, g.max_probes));
+    bool strict = g.iterative_scan == IVF_ITERATIVE_STRICT;
     (void) dir;
     if (!so->started) {
         so->started = true;
@@ -206,22 +282,35 @@ bool ivfgettuple(IndexScanDesc scan, ScanDirection dir) {
         so->norder = nearest(so->mi, centroids, so->cq, limit, so->order);
         if (!centroids_cached(so->mi))
             pfree((void*) centroids);
+        MemoryContextSwitchTo(old);
+        if (so->codec)
+            begin_quantized(scan, so);
+        old = MemoryContextSwitchTo(so->cxt);
         next_batch(scan, so, probes, so->norder);
         MemoryContextSwitchTo(old);
     }
     while (!so->done) {
-        while (so->ncand > 0) {
-            std::pop_heap(so->cand, so->cand + so->ncand, NearerFirst());
-            Candidate c = so->cand[--so->ncand];
-            if (g.iterative_scan == IVF_ITERATIVE_STRICT && c.dist < so->last)
+        if (so->rescore) {
+            while (so->rowpos < so->nrows) {
+                vx::pg::RescoredRow& r = so->rows[so->rowpos++];
+                if (strict && r.distance < so->last)
+                    continue;
+                so->last = r.distance;
+                return emit(scan, r.tid, r.distance);
+            }
+            if (rescore_round(so))
                 continue;
-            so->last = c.dist;
-            scan->xs_heaptid = c.tid;
-            scan->xs_recheck = false;
-            scan->xs_recheckorderby = false;
-            scan->xs_orderbyvals[0] = Float8GetDatum(vx::pg::hnsw::operator_distance(so->mi.kind, c.dist));
-            scan->xs_orderbynulls[0] = false;
-            return true;
+        } else {
+            while (so->ncand > 0) {
+                std::pop_heap(so->cand, so->cand + so->ncand, NearerFirst());
+                Candidate c = so->cand[--so->ncand];
+                if (strict && c.dist < so->last)
+                    continue;
+                so->last = c.dist;
+                double d = so->codec ? codec_operator_distance(so->codec, so->mi.kind, c.dist)
+                                     : vx::pg::hnsw::operator_distance(so->mi.kind, c.dist);
+                return emit(scan, c.tid, d);
+            }
         }
         if (g.iterative_scan == IVF_ITERATIVE_OFF) {
             so->done = true;
@@ -238,6 +327,8 @@ bool ivfgettuple(IndexScanDesc scan, ScanDirection dir) {
 
 void ivfendscan(IndexScanDesc scan) {
     IvfScanOpaque so = (IvfScanOpaque) scan->opaque;
+    if (so->rs)
+        vx::pg::rescore_end(so->rs);
     MemoryContextDelete(so->cxt);
     pfree(so);
     scan->opaque = NULL;
