@@ -37,6 +37,7 @@ SELECT count(*) FROM (SELECT id FROM t ORDER BY val <-> '[1,1,1,1,1,1,1,1]' LIMI
 RESET vector_ext.rescore;
 DELETE FROM t WHERE id = 5000;
 VACUUM t;
+SELECT vector_ext_index_check('t_q', heapallindexed => true);
 DROP INDEX t_q;
 
 -- in_memory 4x: no rescoring by default
@@ -59,6 +60,7 @@ SELECT array(SELECT id FROM t ORDER BY val <-> (SELECT val FROM q) LIMIT 10) =
        array(SELECT id FROM (SELECT id, val <-> (SELECT val FROM q) AS d FROM t) s ORDER BY d LIMIT 10) AS exact;
 INSERT INTO t VALUES (5001, '[2,2,2,2,2,2,2,2]');
 SELECT id FROM t ORDER BY val <-> '[2,2,2,2,2,2,2,2]' LIMIT 1;
+SELECT vector_ext_index_check('t_pq', heapallindexed => true);
 DROP INDEX t_pq;
 CREATE INDEX t_pq ON t USING ivf (val vector_cosine_ops) WITH (lists = 8, pq_m = 2);
 SELECT array(SELECT id FROM t ORDER BY val <=> (SELECT val FROM q) LIMIT 10) =

@@ -72,6 +72,8 @@ INSERT INTO e SELECT '[7,7]' FROM generate_series(1, 3000);
 SELECT count(*) FROM (SELECT * FROM e ORDER BY val <-> '[7,7]' LIMIT 3000) s WHERE val = '[7,7]';
 -- room freed by VACUUM is reused
 SELECT pg_relation_size('e_val_idx') <= :size_before AS reused;
+SELECT vector_ext_index_check('e_val_idx', heapallindexed => true);
+SELECT am, mode, compression_level, encoding, dimensions, elements, page_bytes FROM vector_ext_index_info('e_val_idx');
 DROP TABLE e;
 
 -- fewer rows than lists

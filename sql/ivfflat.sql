@@ -23,4 +23,6 @@ SELECT round((embedding <=> '[1,1,1]')::numeric, 4) AS d FROM items ORDER BY emb
 DELETE FROM items WHERE id % 2 = 0;
 VACUUM items;
 SELECT count(*) FROM (SELECT id FROM items ORDER BY embedding <=> '[1,1,1]') s;
+SELECT vector_ext_index_check('items_embedding_idx', heapallindexed => true);
+SELECT am FROM vector_ext_index_info('items_embedding_idx');
 DROP TABLE items;

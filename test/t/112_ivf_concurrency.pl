@@ -39,6 +39,7 @@ $node->safe_psql('postgres', 'VACUUM t');
 ($got, $n) = split / of /, $node->safe_psql('postgres', $all);
 is($got, $n, "and after VACUUM ($got of $n)");
 cmp_ok($n, '>', 2000, "rows after concurrent inserts ($n)");
+is($node->safe_psql('postgres', "SELECT vector_ext_index_check('t_idx', heapallindexed => true)"), '', 'index check passes');
 my $exact = q{SELECT q, array(SELECT id FROM t ORDER BY v <-> ARRAY[q, q, q, q, q, q, q, q]::real[]::vector, id LIMIT 5)
 	FROM generate_series(0, 1, 0.25) q};
 is($node->safe_psql('postgres', "SET enable_seqscan = off; SET ivf.probes = 8; $exact"),

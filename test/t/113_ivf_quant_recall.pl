@@ -126,6 +126,7 @@ my $r = recall('ins', '<->');
 cmp_ok($r, '>=', 0.95, "8x recall\@10 after 10k inserts, deletes and VACUUM $r");
 my $size = $node->safe_psql('postgres', "SELECT pg_relation_size('ins_idx') < pg_relation_size('ins') / 3");
 is($size, 't', '8x lists are much smaller than the table');
+is($node->safe_psql('postgres', "SELECT vector_ext_index_check('ins_idx', heapallindexed => true)"), '', 'index check passes');
 
 $node->stop;
 done_testing();

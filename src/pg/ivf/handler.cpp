@@ -73,7 +73,6 @@ void register_gucs() {
     ivfflat_relopt_kind = add_reloption_kind();
     add_int_reloption(ivfflat_relopt_kind, "lists", "Number of inverted lists (default: rows / 1000, sqrt(rows) above 1M rows)",
                       0, IVF_MIN_LISTS, IVF_MAX_LISTS, AccessExclusiveLock);
-    register_index_info();
     define_scan_gucs("ivf", &ivf_gucs[IVF_FLAVOR_IVF], IVF_DEFAULT_PROBES, ivf_iterative_scan_options);
     define_scan_gucs("ivfflat", &ivf_gucs[IVF_FLAVOR_IVFFLAT], IVFFLAT_DEFAULT_PROBES,
                      ivfflat_iterative_scan_options);

@@ -8,12 +8,12 @@ extern "C" {
 #include "utils/rel.h"
 }
 
-#include "pg/common/index_info.h"
+#include "pg/common/index_access.h"
 
 namespace vx::pg::ivf {
 
 // Fills the report of an ivf index.
-static void ivf_index_info(Relation index, vx::pg::IndexInfoReport* out) {
+void index_info(Relation index, vx::pg::IndexInfoReport* out) {
     IvfMetaInfo mi;
     read_meta(index, &mi);
     out->mode = vx::pg::mode_name(mi.mode);
@@ -49,12 +49,6 @@ static void ivf_index_info(Relation index, vx::pg::IndexInfoReport* out) {
         UnlockReleaseBuffer(buf);
         vx::pg::index_info_add_pages(out, kind, BLCKSZ);
     }
-}
-
-// Registers the callback for both names (from register_gucs at load time).
-void register_index_info() {
-    vx::pg::register_index_info("ivf", ivf_index_info);
-    vx::pg::register_index_info("ivfflat", ivf_index_info);
 }
 
 }  // namespace vx::pg::ivf

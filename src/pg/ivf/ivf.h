@@ -16,6 +16,7 @@ extern "C" {
 
 #include "core/ivf/kmeans.h"
 #include "core/quant/encoding.h"
+#include "pg/common/index_access.h"
 #include "pg/common/options.h"
 #include "pg/hnsw/hnsw.h"
 #include "pg/ivf/page.h"
@@ -103,8 +104,7 @@ namespace vx::pg::ivf {
 
 /* handler.cpp */
 void register_gucs();
-/* info.cpp: vector_ext_index_info callbacks */
-void register_index_info();
+
 
 /* options.cpp: reloptions, defaults */
 int option_lists(Relation index);
@@ -143,6 +143,11 @@ void centroid_query(const IvfMetaInfo& mi, const uint8* code, uint8* out);
 /* Up to nprobe lists nearest to a centroid query, nearest first (C++ inside VX_GUARD). */
 uint32 nearest(const IvfMetaInfo& mi, const uint8* centroids, const uint8* cq, uint32 nprobe,
                uint32* out);
+
+/* check.cpp / info.cpp: vector_ext_index_check and vector_ext_index_info */
+void check_index(Relation index, vx::pg::TidList* live);
+bool indexable(Relation index, Datum value);
+void index_info(Relation index, vx::pg::IndexInfoReport* out);
 
 /* codec.cpp: quantized posting codes (C++ inside VX_GUARD; objects owned by
  * the current memory context through reset callbacks). */
