@@ -10,6 +10,9 @@ extern "C" {
 namespace vx::pg::hnsw {
 void register_gucs();
 }
+namespace vx::pg::ivf {
+void register_gucs();
+}
 
 namespace vx::pg {
 
@@ -51,6 +54,7 @@ void register_gucs() {
     register_common_gucs();
     MarkGUCPrefixReserved("vector_ext");
     hnsw::register_gucs();
+    ivf::register_gucs();
 }
 
 }  // namespace vx::pg

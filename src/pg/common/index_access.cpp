@@ -10,14 +10,18 @@ extern "C" {
 }
 
 #include "pg/hnsw/hnsw.h"
+#include "pg/ivf/ivf.h"
 
 namespace vx::pg {
 
 namespace hnsw_am = vx::pg::hnsw;
+namespace ivf_am = vx::pg::ivf;
 
 /* Every access method of the extension; a new one adds its row. */
 static const IndexAm kAms[] = {
     {"hnsw", hnswbuild, hnsw_am::check_index, hnsw_am::indexable, hnsw_am::index_info},
+    {"ivf", ivfbuild, ivf_am::check_index, ivf_am::indexable, ivf_am::index_info},
+    {"ivfflat", ivfflatbuild, ivf_am::check_index, ivf_am::indexable, ivf_am::index_info},
 };
 
 void TidList::add(ItemPointer tid) {
