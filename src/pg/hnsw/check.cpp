@@ -101,8 +101,9 @@ static void scan_page(CheckState* cs, BlockNumber b, Page page) {
         if (o->page_type == HNSW_PAGE_UPPER) {
             HnswUpperTuple* t = (HnswUpperTuple*) PageGetItem(page, iid);
             if (ItemIdGetLength(iid) < sizeof(HnswUpperTuple) || t->level < 1 || t->level > vx::hnsw::kMaxLevel ||
-                ItemIdGetLength(iid) != HnswUpperSize(mi.m, t->level))
-                CORRUPT(cs, b, off, "Upper tuple of length %u does not match its level.", ItemIdGetLength(iid));
+                ItemIdGetLength(iid) < HnswUpperSize(mi.m, t->level)) /* reused by a lower level: larger */
+                CORRUPT(cs, b, off, "Upper tuple of length %u is too short for level %u.", ItemIdGetLength(iid),
+                        t->level);
             continue;
         }
         if (max > mi.per_page)
