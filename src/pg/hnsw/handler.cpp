@@ -34,8 +34,6 @@ static void validate_compression(const char* value) { vx::pg::validate_compressi
 
 namespace vx::pg::hnsw {
 
-void register_index_info();
-
 // GUCs and reloptions of hnsw (called from _PG_init through register_gucs).
 void register_gucs() {
     hnsw_relopt_kind = add_reloption_kind();
@@ -60,7 +58,6 @@ void register_gucs() {
                             NULL, &hnsw_max_scan_tuples, 20000, 1, INT_MAX, PGC_USERSET, 0, NULL,
                             NULL, NULL);
     MarkGUCPrefixReserved("hnsw");
-    register_index_info();
 }
 
 }  // namespace vx::pg::hnsw

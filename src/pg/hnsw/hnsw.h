@@ -78,6 +78,11 @@ static inline bool hnsw_quantized(const HnswMetaInfo& mi) {
     return mi.encoding != vx::quant::Encoding::f32;
 }
 
+namespace vx::pg {
+struct TidList;
+struct IndexInfoReport;
+}
+
 namespace vx::pg::hnsw {
 
 /* handler.cpp */
@@ -127,6 +132,12 @@ const vx::quant::Quantizer* load_quantizer(Relation index, const HnswMetaInfo& m
 /* Writes a serialized quantizer to new pages from block `first` on (build,
  * no WAL); returns the number of pages. */
 BlockNumber write_quantizer_pages(Relation index, BlockNumber first, const uint8* blob, uint32 size);
+
+/* check.cpp: vector_ext_index_check's part for hnsw (see common/index_access.h). */
+void check_index(Relation index, vx::pg::TidList* live);
+bool indexable(Relation index, Datum value);
+/* info.cpp: vector_ext_index_info's row for hnsw. */
+void index_info(Relation index, vx::pg::IndexInfoReport* out);
 
 /* insert.cpp: one element into a built index (also the build's fallback). */
 void insert_value(Relation index, Datum value, ItemPointer heaptid);
