@@ -13,7 +13,9 @@ PGXSDIR=$(dirname "$(pg_config --pgxs)")/../..
 PERLLIB=$PGXSDIR/src/test/perl
 work=$(mktemp -d /tmp/vector_ext_tap.XXXXXX)
 cp -r test/t "$work/t"
-[ -d ../shared ] && ln -s "$(cd ../shared && pwd)" "$work/shared"
+# Shared data: $VX_SHARED if set (worktrees), else ../shared next to the checkout.
+shared_src=${VX_SHARED:-../shared}
+[ -d "$shared_src" ] && ln -s "$(cd "$shared_src" && pwd)" "$work/shared"
 chown -R postgres: "$work"
 tests=()
 for a in "$@"; do tests+=("t/$(basename "$a")"); done
