@@ -128,8 +128,8 @@ my $sum = 0;
 $sum += $_ for split /,/, $counts;
 is($sum, $ROWS, "every row landed on a shard ($counts)");
 
-# Coordinator EXPLAIN VERBOSE for one operator: returns the plan text.
-sub explain {
+# Coordinator EXPLAIN VERBOSE for one operator (Test::More owns "explain").
+sub remote_plan {
 	my ($col, $op, $where) = @_;
 	return $coord->safe_psql('postgres', qq{EXPLAIN (VERBOSE, COSTS OFF)
 		SELECT id FROM items $where ORDER BY $col $op (SELECT $col FROM q WHERE id = 1) LIMIT 10});
@@ -167,7 +167,7 @@ for my $am (@AMS) {
 	for my $o (@ops) {
 		my ($col, $opc, $op, $by_id) = @$o;
 		for my $where ('', 'WHERE cat = 3') {
-			my $plan = explain($col, $op, $where);
+			my $plan = remote_plan($col, $op, $where);
 			my $filter = $where ? 'WHERE \(\(cat = 3\)\) ' : '';
 			my $pushed = () = $plan =~ /Remote SQL: SELECT [^\n]+? FROM public\.items ${filter}ORDER BY \($col OPERATOR\(public\.\Q$op\E\) \$1::public\.\w+(\(\d+\))?\) ASC NULLS LAST/g;
 			my $label = $where ? " with $where" : '';
