@@ -13,9 +13,8 @@ PGXSDIR=$(dirname "$(pg_config --pgxs)")/../..
 PERLLIB=$PGXSDIR/src/test/perl
 work=$(mktemp -d /tmp/vector_ext_tap.XXXXXX)
 cp -r test/t "$work/t"
-# Shared data: $VX_SHARED if set (worktrees), else ../shared next to the checkout.
-shared_src=${VX_SHARED:-../shared}
-[ -d "$shared_src" ] && ln -s "$(cd "$shared_src" && pwd)" "$work/shared"
+shared=${VX_SHARED_DIR:-../shared}   # data sets (a worktree elsewhere: set VX_SHARED_DIR)
+[ -d "$shared" ] && ln -s "$(cd "$shared" && pwd)" "$work/shared"
 chown -R postgres: "$work"
 tests=()
 for a in "$@"; do tests+=("t/$(basename "$a")"); done

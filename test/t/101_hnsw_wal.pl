@@ -83,6 +83,20 @@ is($primary->safe_psql('postgres', $reach), 't', 'after inserts and VACUUM every
 $primary->wait_for_catchup($standby, 'replay');
 is($standby->safe_psql('postgres', $topk), $primary->safe_psql('postgres', $topk), 'standby returns the same rows as the primary');
 
+# A quantized index (on_disk 32x, quantizer pages): inserts after the build, the
+# standby answers the same and reports the same index.
+$primary->safe_psql('postgres', q{
+	CREATE TABLE tq AS SELECT * FROM t WHERE id % 2 = 0;
+	CREATE INDEX tq_idx ON tq USING hnsw (v vector_l2_ops) WITH (mode = 'on_disk');
+	INSERT INTO tq SELECT * FROM t WHERE id % 2 = 1;
+});
+my $topq = q{SET enable_seqscan = off;
+	SELECT q.id, array(SELECT tq.id FROM tq ORDER BY tq.v <-> q.v LIMIT 10) FROM q ORDER BY q.id};
+my $info = q{SELECT mode, compression_level, encoding, elements, page_bytes FROM vector_ext_index_info('tq_idx')};
+$primary->wait_for_catchup($standby, 'replay');
+is($standby->safe_psql('postgres', $topq), $primary->safe_psql('postgres', $topq), 'standby returns the same rows from a 32x index');
+is($standby->safe_psql('postgres', $info), $primary->safe_psql('postgres', $info), 'standby reports the same 32x index');
+
 # bytevector and bitvector: exact neighbours on small sets (compare distances, ties are free);
 # ef_search >= rows makes the search visit every reachable element.
 $primary->safe_psql('postgres', q{

@@ -1,41 +1,44 @@
 // One resolver for the memory-optimized index options of every access method
 // (DESIGN §1): reloptions `mode` and `compression_level`, the column type and
-// the AM's support turn into an encoding, a default oversample factor and
-// whether scans rescore. The level table below is the only place that knows
-// what a level means.
+// the operator class turn into an encoding, a default oversample factor and
+// whether scans rescore. What a level means (encoding, bits, oversample) is
+// the core table vx::quant::kLevels; this file adds the SQL-facing rules.
 #pragma once
 
 extern "C" {
 #include "postgres.h"
 }
 
+#include "core/quant/encoding.h"
+
 namespace vx::pg {
 
 enum class Mode : uint8 { in_memory = 0, on_disk = 1 };
+/// Index into vx::quant::kLevels ("1x" .. "32x"); stored in metapages.
 enum class Compression : uint8 { x1 = 0, x2, x4, x8, x16, x32 };
-/// How a code stores one element: the value itself, or a quantizer's code.
-enum class Encoding : uint8 { full = 0, float16, int8_sq, sq4, sq2, binary };
 
-/// One row of the level table.
-struct CompressionInfo {
-    Compression level;
-    const char* name;           ///< "1x" .. "32x"
-    Encoding vector_encoding;   ///< encoder for vector columns
-    int bits_per_dim;           ///< code bits per dimension of a vector column
-    double default_oversample;  ///< on_disk default; 0 = no rescoring
-};
-
-/// What an index uses, after defaults and checks.
+/// What an index uses, after defaults and checks (stored in its metapage).
 struct ResolvedOptions {
     Mode mode;
     Compression level;
-    Encoding encoding;
-    double oversample;  ///< 0 when rescoring is off by default
-    bool rescore;
+    vx::quant::Encoding encoding;  ///< f32 (the value itself) at 1x and for non-vector columns
+    double oversample;             ///< default oversample factor; 0 = no rescoring by default
+    bool rescore;                  ///< scans rescore by default
 };
 
-/// The table row of a level.
-const CompressionInfo* compression_info(Compression level);
+/// What the resolver needs to know about the indexed column and operator class.
+struct OptionTarget {
+    bool is_vector;          ///< a `vector` column (levels above 1x need it)
+    bool quantizable;        ///< the operator class has a quantized distance (l2, ip, cosine)
+    const char* opclass;     ///< operator class name, for error messages
+    const char* type_name;   ///< column type name, for error messages
+    Compression max_level;   ///< highest level the access method implements
+};
+
+/// The level table row of a level.
+const vx::quant::LevelInfo& level_info(Compression level);
+/// Name of a level ("1x" .. "32x").
+const char* level_name(Compression level);
 /// Name of a mode ("in_memory", "on_disk").
 const char* mode_name(Mode mode);
 
@@ -43,11 +46,10 @@ const char* mode_name(Mode mode);
 void validate_mode_option(const char* value);
 void validate_compression_option(const char* value);
 
-/// Resolves the options of index `index_name`. mode/level may be NULL (unset).
-/// is_vector: the column is `vector` (levels above 1x need it); max_level is
-/// the highest level the AM supports so far (Compression::x1 until quantized
-/// codes land); anything else is an error naming the option and allowed values.
-ResolvedOptions resolve_options(const char* mode, const char* level, bool is_vector,
-                                Compression max_level);
+/// Resolves mode / compression_level (either may be NULL: unset). Defaults:
+/// in_memory -> 1x, on_disk -> 32x; on_disk rescoring with the level's
+/// oversample (none at 1x and 2x); in_memory never rescores by default.
+/// Every rejected combination is an ERROR naming the option and allowed values.
+ResolvedOptions resolve_options(const char* mode, const char* level, const OptionTarget& target);
 
 }  // namespace vx::pg

@@ -36,6 +36,7 @@ extern "C" {
 #include <algorithm>
 #include <cmath>
 #include <thread>
+#include <vector>
 
 #include "core/errors.h"
 #include "core/hnsw/builder.h"
@@ -64,12 +65,16 @@ struct BuildState {
     int m;
     int efc;
     vx::pg::ResolvedOptions opts;
-    uint32 code_size;
+    uint32 value_size; /* bytes of a loaded value (1x code) */
+    uint32 code_size;  /* bytes of a stored code */
     uint32 slot_size;
     uint32 per_page;
     size_t budget;   /* maintenance_work_mem in bytes */
     int threads;
-    uint8* codes;    /* n * code_size */
+    uint8* codes;    /* n * value_size: the values, full precision */
+    uint8* qcodes;   /* quantized index: n * code_size codes of them */
+    uint8* qblob;    /* quantized index: serialized quantizer */
+    uint32 qbytes;
     ItemPointerData* tids;
     size_t n;
     size_t cap;
@@ -99,6 +104,8 @@ static void fill_meta(Page page, const BuildState* bs) {
     meta->mode = (uint8) bs->opts.mode;
     meta->compression = (uint8) bs->opts.level;
     meta->encoding = (uint8) bs->opts.encoding;
+    meta->oversample = (float4) bs->opts.oversample;
+    meta->rescore = bs->opts.rescore ? 1 : 0;
     meta->m = (uint16) bs->m;
     meta->ef_construction = (uint16) bs->efc;
     meta->code_size = bs->code_size;
@@ -122,7 +129,8 @@ static void init_state(BuildState* bs, Relation heap, Relation index) {
     bs->m = option_m(index);
     bs->efc = option_ef_construction(index);
     bs->opts = resolve_index_options(index, bs->kind);
-    bs->code_size = code_size_of(bs->kind, bs->dims);
+    bs->value_size = code_size_of(bs->kind, bs->dims);
+    bs->code_size = stored_code_size(bs->kind, bs->dims, bs->opts.encoding);
     bs->slot_size = HnswSlotSize(bs->m, bs->code_size);
     bs->per_page = slots_per_page(bs->slot_size);
     if (bs->per_page == 0)
@@ -134,7 +142,7 @@ static void init_state(BuildState* bs, Relation heap, Relation index) {
     unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     bs->threads = std::max(1, std::min(max_parallel_maintenance_workers + 1, (int) cores));
     bs->cxt = AllocSetContextCreate(CurrentMemoryContext, "hnsw build", ALLOCSET_DEFAULT_SIZES);
-    bs->scratch = (uint8*) MemoryContextAlloc(bs->cxt, bs->code_size);
+    bs->scratch = (uint8*) MemoryContextAlloc(bs->cxt, bs->value_size);
 }
 
 // Writes a new page at the end of the index; returns it exclusively locked.
@@ -242,7 +250,8 @@ static void write_graph(BuildState* bs, const HnswGraph* g) {
             slot->upper_off = slot->level > 0 ? uoff[i] : InvalidOffsetNumber;
             for (uint32 j = 0; j < nl.count; j++)
                 HnswSlotNbrs(slot)[j] = pos[nl.ids[j]] + pp;
-            memcpy(HnswSlotCode(slot, bs->m), bs->codes + i * bs->code_size, bs->code_size);
+            const uint8* src = bs->qcodes ? bs->qcodes : bs->codes;
+            memcpy(HnswSlotCode(slot, bs->m), src + i * bs->code_size, bs->code_size);
             if (PageAddItem(page, (Item) slot, bs->slot_size, InvalidOffsetNumber, false, false) == InvalidOffsetNumber)
                 elog(ERROR, "hnsw build: element does not fit on its page");
         }
@@ -288,6 +297,11 @@ static void write_graph(BuildState* bs, const HnswGraph* g) {
         meta->last_upper_block = cur;
     }
 
+    if (bs->qblob && bs->n > 0) {
+        meta->quant_block = total;
+        meta->quant_bytes = bs->qbytes;
+        write_quantizer_pages(index, total, bs->qblob, bs->qbytes);
+    }
     if (g->entry_point() != vx::hnsw::kNoNode) {
         meta->entry_point = pos[g->entry_point()] + pp;
         meta->max_level = g->max_level();
@@ -296,7 +310,47 @@ static void write_graph(BuildState* bs, const HnswGraph* g) {
     meta->last_element_block = elem_blocks > 0 ? elem_blocks : InvalidBlockNumber;
     MarkBufferDirty(mbuf);
     UnlockReleaseBuffer(mbuf);
-    (void) total;
+}
+
+/* Rows the quantizer is trained on at most (an even-strided sample). */
+#define HNSW_TRAIN_SAMPLE 100000
+
+// Quantized index: trains the quantizer on (a sample of) the loaded values
+// and encodes them all (C++ inside VX_GUARD, into palloc'd arrays).
+static void quantize_loaded(BuildState* bs) {
+    if (bs->opts.encoding == vx::quant::Encoding::f32)
+        return;
+    if (bs->n == 0) {
+        ereport(NOTICE, (errmsg("hnsw index built on an empty table uses default quantizer parameters"),
+                         errdetail("Compression level %s is trained on the data at build time; without "
+                                   "rows it assumes values in [-1, 1].",
+                                   vx::pg::level_name(bs->opts.level)),
+                         errhint("REINDEX the index after loading data for better recall.")));
+        return;
+    }
+    bs->qbytes = (uint32) vx::quant::Quantizer::serialized_size(bs->opts.encoding, bs->dims);
+    bs->qblob = (uint8*) MemoryContextAlloc(bs->cxt, bs->qbytes);
+    bs->qcodes = (uint8*) MemoryContextAllocHuge(bs->cxt, bs->n * bs->code_size);
+    const float* values = (const float*) bs->codes;
+    size_t n = bs->n, dims = bs->dims, cs = bs->code_size;
+    uint8* qcodes = bs->qcodes;
+    uint8* qblob = bs->qblob;
+    vx::quant::Encoding enc = bs->opts.encoding;
+    VX_GUARD({
+        vx::quant::Quantizer q(enc);
+        if (n <= HNSW_TRAIN_SAMPLE) {
+            q.train(values, n, dims);
+        } else {
+            std::vector<float> sample(size_t(HNSW_TRAIN_SAMPLE) * dims);
+            for (size_t i = 0; i < HNSW_TRAIN_SAMPLE; i++)
+                memcpy(&sample[i * dims], values + (i * n / HNSW_TRAIN_SAMPLE) * dims, dims * sizeof(float));
+            q.train(sample.data(), HNSW_TRAIN_SAMPLE, dims);
+        }
+        for (size_t i = 0; i < n; i++)
+            q.encode(values + i * dims, qcodes + i * cs);
+        std::vector<uint8_t> blob = q.serialize();
+        memcpy(qblob, blob.data(), blob.size());
+    });
 }
 
 // Builds the graph of what is loaded on worker threads and writes it out.
@@ -332,14 +386,15 @@ static void build_and_write(BuildState* bs) {
     }
     vx::pg::rethrow_as_ereport(&err);
     pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_DONE, (int64) bs->n);
+    quantize_loaded(bs);
     write_graph(bs, h->graph);
     free_graph(h);
 }
 
 // Bytes the build would hold with n elements.
 static size_t build_bytes(const BuildState* bs, size_t n) {
-    return vx::hnsw::estimate_bytes(n, bs->dims, bs->code_size, bs->m, bs->threads) +
-           n * sizeof(ItemPointerData);
+    return vx::hnsw::estimate_bytes(n, bs->dims, bs->value_size, bs->m, bs->threads) +
+           n * (sizeof(ItemPointerData) + (bs->code_size != bs->value_size ? bs->code_size : 0));
 }
 
 // Graph no longer fits: build what is loaded, WAL-log it, insert the rest.
@@ -364,7 +419,12 @@ static void build_callback(Relation index, ItemPointer tid, Datum* values, bool*
         return;
     bs->indtuples++;
     if (bs->spilled) {
+        /* Each insert allocates (reader, quantizer): free it per tuple. */
+        MemoryContext tmp = AllocSetContextCreate(CurrentMemoryContext, "hnsw build insert", ALLOCSET_DEFAULT_SIZES);
+        MemoryContext old = MemoryContextSwitchTo(tmp);
         insert_value(index, values[0], tid);
+        MemoryContextSwitchTo(old);
+        MemoryContextDelete(tmp);
         return;
     }
     MemoryContext old = MemoryContextSwitchTo(bs->cxt);
@@ -375,15 +435,15 @@ static void build_callback(Relation index, ItemPointer tid, Datum* values, bool*
     if (bs->n == bs->cap) {
         size_t cap = bs->cap ? bs->cap * 2 : 1024;
         if (bs->codes) {
-            bs->codes = (uint8*) repalloc_huge(bs->codes, cap * bs->code_size);
+            bs->codes = (uint8*) repalloc_huge(bs->codes, cap * bs->value_size);
             bs->tids = (ItemPointerData*) repalloc_huge(bs->tids, cap * sizeof(ItemPointerData));
         } else {
-            bs->codes = (uint8*) MemoryContextAllocHuge(bs->cxt, cap * bs->code_size);
+            bs->codes = (uint8*) MemoryContextAllocHuge(bs->cxt, cap * bs->value_size);
             bs->tids = (ItemPointerData*) MemoryContextAllocHuge(bs->cxt, cap * sizeof(ItemPointerData));
         }
         bs->cap = cap;
     }
-    memcpy(bs->codes + bs->n * bs->code_size, bs->scratch, bs->code_size);
+    memcpy(bs->codes + bs->n * bs->value_size, bs->scratch, bs->value_size);
     bs->tids[bs->n++] = *tid;
     MemoryContextSwitchTo(old);
     if (bs->n % 1000 == 0)

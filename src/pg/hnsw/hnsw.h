@@ -11,6 +11,7 @@ extern "C" {
 }
 
 #include "core/hnsw/space.h"
+#include "core/quant/quantizer.h"
 #include "pg/common/options.h"
 #include "pg/hnsw/page.h"
 
@@ -56,12 +57,31 @@ typedef struct HnswMetaInfo {
     HnswKind kind;
     int m;
     int ef_construction;
-    uint32 code_size;
+    uint32 code_size;  /* bytes of a stored code */
+    uint32 value_size; /* bytes of a 1x code (the value); = code_size at 1x */
     uint32 slot_size;
     uint32 per_page;
     uint32 entry_point;
     int max_level;
+    vx::pg::Mode mode;
+    vx::pg::Compression level;
+    vx::quant::Encoding encoding;
+    BlockNumber quant_block; /* 0: no stored quantizer */
+    uint32 quant_bytes;
+    float oversample;        /* default oversample factor, 0: none */
+    bool rescore;            /* rescore by default */
+    uint64 inserted;
 } HnswMetaInfo;
+
+/* Codes are quantized (not the values themselves). */
+static inline bool hnsw_quantized(const HnswMetaInfo& mi) {
+    return mi.encoding != vx::quant::Encoding::f32;
+}
+
+namespace vx::pg {
+struct TidList;
+struct IndexInfoReport;
+}
 
 namespace vx::pg::hnsw {
 
@@ -74,8 +94,10 @@ int dims_of_column(Relation index, uint8 type);
 /* Copies the code of a (detoasted) value to out; false when it is not indexed
  * (cosine and all zeros). Errors on a dimension mismatch. */
 bool value_to_code(const HnswKind& kind, uint32 dims, Datum value, uint8* out);
-/* Bytes of a code for this column. */
+/* Bytes of a 1x code (the value) for this column. */
 uint32 code_size_of(const HnswKind& kind, uint32 dims);
+/* Bytes of a stored code: the value at 1x, else the quantizer's code. */
+uint32 stored_code_size(const HnswKind& kind, uint32 dims, vx::quant::Encoding encoding);
 /* The operator's distance from a metric distance. */
 static inline double operator_distance(const HnswKind& kind, float d) {
     return kind.sqrt_result ? sqrt((double) d) : (double) d;
@@ -101,6 +123,21 @@ static inline uint32 make_id(const HnswMetaInfo& mi, BlockNumber blk, OffsetNumb
 HnswElementSlot* page_slot(Page page, const HnswMetaInfo& mi, uint32 id);
 /* Fills meta info from a metapage. */
 void meta_to_info(const HnswMetaPageData* meta, HnswMetaInfo* info);
+
+/* quant.cpp: quantizer parameters in pages */
+vx::quant::Metric quant_metric(vx::hnsw::Metric metric);
+/* The index's quantizer (nullptr at 1x), a heap object deleted when the
+ * current memory context is reset or deleted. */
+const vx::quant::Quantizer* load_quantizer(Relation index, const HnswMetaInfo& mi);
+/* Writes a serialized quantizer to new pages from block `first` on (build,
+ * no WAL); returns the number of pages. */
+BlockNumber write_quantizer_pages(Relation index, BlockNumber first, const uint8* blob, uint32 size);
+
+/* check.cpp: vector_ext_index_check's part for hnsw (see common/index_access.h). */
+void check_index(Relation index, vx::pg::TidList* live);
+bool indexable(Relation index, Datum value);
+/* info.cpp: vector_ext_index_info's row for hnsw. */
+void index_info(Relation index, vx::pg::IndexInfoReport* out);
 
 /* insert.cpp: one element into a built index (also the build's fallback). */
 void insert_value(Relation index, Datum value, ItemPointer heaptid);

@@ -62,15 +62,18 @@ static int random_level(int m) {
     return level;
 }
 
-// Search from the entry point and neighbour choice per layer (C++).
-static void plan_links(PageReader& r, const uint8* code, InsertPlan* plan) {
+// Search from the entry point and neighbour choice per layer (C++); value is
+// the new element's full value, so a quantized index searches with the exact
+// query against codes.
+static void plan_links(PageReader& r, const uint8* value, InsertPlan* plan) {
     const HnswMetaInfo& mi = r.mi;
     vx::hnsw::SearchScratch s;
     s.reserve(mi.ef_construction, 2 * mi.m);
     GrowingVisited visited;
     visited.v.resize(size_t(r.npins) * mi.per_page);
     PageNbrs nbrs{&r};
-    PageDist dist{&r, code};
+    vx::quant::PreparedQuery pq;
+    PageDist dist = value_dist(r, value, &pq);
     uint32 ep = mi.entry_point;
     Neighbor cur{dist(ep), ep};
     for (int l = mi.max_level; l > plan->level; l--)
@@ -88,7 +91,7 @@ static void plan_links(PageReader& r, const uint8* code, InsertPlan* plan) {
         cand.clear();
         for (const Neighbor& n : found)
             cand.push_back(n.id);
-        select_for(r, code, HNSW_NO_ELEMENT, plan->owner, cand, max_degree(mi, l), ss, out, out_dist);
+        select_for_value(r, value, HNSW_NO_ELEMENT, plan->owner, cand, max_degree(mi, l), ss, out, out_dist);
         plan->count[l] = uint32(out.size());
         memcpy(plan->ids[l], out.data(), out.size() * sizeof(uint32));
     }
@@ -320,8 +323,8 @@ static uint32 write_element(Relation index, const HnswMetaInfo& mi, const Insert
 void insert_value(Relation index, Datum value, ItemPointer heaptid) {
     HnswMetaInfo mi;
     read_meta(index, &mi);
-    uint8* code = (uint8*) palloc(mi.code_size);
-    if (!value_to_code(mi.kind, mi.dims, value, code))
+    uint8* val = (uint8*) palloc(mi.value_size);
+    if (!value_to_code(mi.kind, mi.dims, value, val))
         return;
     InsertPlan* plan = (InsertPlan*) palloc0(sizeof(InsertPlan));
     plan->level = random_level(mi.m);
@@ -340,8 +343,14 @@ void insert_value(Relation index, Datum value, ItemPointer heaptid) {
     }
     PageReader* r = (PageReader*) palloc0(sizeof(PageReader));
     r->init(index, mi);
+    uint8* code = val;
+    if (r->quant) {
+        code = (uint8*) palloc0(mi.code_size);
+        const vx::quant::Quantizer* q = r->quant;
+        VX_GUARD({ q->encode((const float*) val, code); });
+    }
     if (mi.entry_point != HNSW_NO_ELEMENT)
-        VX_GUARD({ plan_links(*r, code, plan); });
+        VX_GUARD({ plan_links(*r, val, plan); });
     r->release_all();
     uint32 id = write_element(index, mi, plan, code, heaptid);
     if (mi.entry_point != HNSW_NO_ELEMENT)

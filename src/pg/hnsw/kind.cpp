@@ -3,6 +3,7 @@
 #include "pg/hnsw/hnsw.h"
 
 extern "C" {
+#include "catalog/pg_opclass.h"
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -96,6 +97,13 @@ uint32 code_size_of(const HnswKind& kind, uint32 dims) {
     return (uint32) vx::hnsw::code_size_for(kind.metric, dims);
 }
 
+// Bytes of a stored code.
+uint32 stored_code_size(const HnswKind& kind, uint32 dims, vx::quant::Encoding encoding) {
+    if (encoding == vx::quant::Encoding::f32)
+        return code_size_of(kind, dims);
+    return (uint32) vx::quant::code_size(encoding, dims);
+}
+
 // Error for a value of the wrong size.
 static void check_dims(uint32 dims, int got) {
     if ((uint32) got != dims)
@@ -167,8 +175,19 @@ vx::pg::ResolvedOptions resolve_index_options(Relation index, const HnswKind& ki
         mode = (const char*) o + o->mode_offset;
     if (o && o->compression_offset)
         level = (const char*) o + o->compression_offset;
-    return vx::pg::resolve_options(mode, level, kind.type == HNSW_TYPE_VECTOR,
-                                   vx::pg::Compression::x1);
+    vx::pg::OptionTarget target;
+    target.is_vector = kind.type == HNSW_TYPE_VECTOR;
+    target.quantizable = kind.metric == Metric::l2_f32 || kind.metric == Metric::neg_dot_f32 ||
+                         kind.metric == Metric::cosine_f32;
+    target.opclass = NULL;
+    target.type_name = format_type_be(TupleDescAttr(RelationGetDescr(index), 0)->atttypid);
+    HeapTuple tup = SearchSysCache1(CLAOID, ObjectIdGetDatum(get_index_column_opclass(RelationGetRelid(index), 1)));
+    if (HeapTupleIsValid(tup)) {
+        target.opclass = pstrdup(NameStr(((Form_pg_opclass) GETSTRUCT(tup))->opcname));
+        ReleaseSysCache(tup);
+    }
+    target.max_level = vx::pg::Compression::x32;
+    return vx::pg::resolve_options(mode, level, target);
 }
 
 }  // namespace vx::pg::hnsw

@@ -11,12 +11,34 @@ namespace vx::pg::hnsw {
 
 using vx::hnsw::Neighbor;
 
-// Distances from base, the heuristic over codes copied into an arena.
+// A distance from a value, preparing the query when codes are quantized.
+PageDist value_dist(PageReader& r, const uint8* value, vx::quant::PreparedQuery* pq) {
+    if (!r.quant)
+        return PageDist{&r, value};
+    r.quant->prepare_query((const float*) value, quant_metric(r.mi.kind.metric), pq);
+    return PageDist{&r, nullptr, pq};
+}
+
+// Decodes the base code, then as select_for_value.
 void select_for(PageReader& r, const uint8* base, uint32 self, uint32 owner,
                 const std::vector<uint32>& cand, size_t cap, SelectScratch& ss, std::vector<uint32>& out, std::vector<float>& out_dist) {
-    size_t cs = r.mi.code_size;
+    if (!r.quant) {
+        select_for_value(r, base, self, owner, cand, cap, ss, out, out_dist);
+        return;
+    }
+    std::vector<uint8> value(r.mi.value_size);
+    r.code_to_value(base, value.data());
+    select_for_value(r, value.data(), self, owner, cand, cap, ss, out, out_dist);
+}
+
+// Distances from base, the heuristic over values copied (or decoded) into an arena.
+void select_for_value(PageReader& r, const uint8* base, uint32 self, uint32 owner,
+                      const std::vector<uint32>& cand, size_t cap, SelectScratch& ss,
+                      std::vector<uint32>& out, std::vector<float>& out_dist) {
+    size_t cs = r.mi.value_size;
     ss.arena.resize((cand.size() + 1) * cs);
     ss.pool.clear();
+    std::vector<uint8> code(r.quant ? r.mi.code_size : 0);
     for (uint32 id : cand) {
         if (id == self)
             continue;
@@ -25,10 +47,12 @@ void select_for(PageReader& r, const uint8* base, uint32 self, uint32 owner,
             dup |= p.id == id;
         if (dup)
             continue;
-        uint8* code = ss.arena.data() + ss.pool.size() * cs;
-        if (r.copy_code(id, code) & (HNSW_SLOT_DELETED | HNSW_SLOT_FREE))
+        uint8* value = ss.arena.data() + ss.pool.size() * cs;
+        if (r.copy_code(id, r.quant ? code.data() : value) & (HNSW_SLOT_DELETED | HNSW_SLOT_FREE))
             continue;
-        float d = vx::hnsw::code_distance(*r.k, r.mi.kind.metric, r.mi.dims, base, code);
+        if (r.quant)
+            r.code_to_value(code.data(), value);
+        float d = vx::hnsw::code_distance(*r.k, r.mi.kind.metric, r.mi.dims, base, value);
         ss.pool.push_back({d, id});
     }
     /* Ascending, duplicates in an owner-dependent order (core sort_candidates);
@@ -66,7 +90,10 @@ void search_candidates(PageReader& r, const uint8* code, int level, size_t ef,
     GrowingVisited visited;
     visited.v.resize(size_t(r.npins) * mi.per_page);
     PageNbrs nbrs{&r};
-    PageDist dist{&r, code};
+    std::vector<uint8> value(mi.value_size);
+    r.code_to_value(code, value.data());
+    vx::quant::PreparedQuery pq;
+    PageDist dist = value_dist(r, value.data(), &pq);
     Neighbor cur{dist(mi.entry_point), mi.entry_point};
     for (int l = mi.max_level; l > level; l--)
         cur = vx::hnsw::greedy_closest(nbrs, dist, l, cur, s);
@@ -220,7 +247,7 @@ uint32 displace_farthest(PageReader& r, uint32 host, int level, uint32 to) {
         if (cur[j] == to)
             return HNSW_NO_ELEMENT;
         r.copy_code(cur[j], other.data());
-        float d = vx::hnsw::code_distance(*r.k, mi.kind.metric, mi.dims, base.data(), other.data());
+        float d = r.between(base.data(), other.data());
         if (d > far_d) {
             far_d = d;
             far = j;

@@ -17,12 +17,22 @@ struct SelectScratch {
     std::vector<vx::hnsw::Neighbor> keep;
 };
 
-/// Picks up to cap neighbours for an element with code `base` among `cand`
-/// (ids; deleted and free ones and `self` are skipped) with the heuristic;
-/// ids go to out, their distances to out_dist. owner seeds the order of exact
-/// duplicates (see core sort_candidates).
+/// Picks up to cap neighbours for an element with stored code `base` among
+/// `cand` (ids; deleted and free ones and `self` are skipped) with the
+/// heuristic; ids go to out, their distances to out_dist. owner seeds the
+/// order of exact duplicates (see core sort_candidates). In a quantized index
+/// the distances are between decoded codes (x̂), i.e. the heuristic works on
+/// the reconstruction, not the code distance.
 void select_for(PageReader& r, const uint8* base, uint32 self, uint32 owner,
                 const std::vector<uint32>& cand, size_t cap, SelectScratch& ss, std::vector<uint32>& out, std::vector<float>& out_dist);
+/// select_for with the element's value (value_size bytes, 1x layout) as base.
+void select_for_value(PageReader& r, const uint8* base_value, uint32 self, uint32 owner,
+                      const std::vector<uint32>& cand, size_t cap, SelectScratch& ss,
+                      std::vector<uint32>& out, std::vector<float>& out_dist);
+
+/// A distance from `value` (1x layout) to elements on pages: the value itself
+/// at 1x, else a query prepared into pq (which must outlive the result).
+PageDist value_dist(PageReader& r, const uint8* value, vx::quant::PreparedQuery* pq);
 
 /// Replaces id's list on a layer by ids[0, n) if it still equals expect[0, nexpect)
 /// (a concurrent change wins otherwise); returns whether it wrote.
@@ -38,7 +48,7 @@ bool append_link(PageReader& r, uint32 id, int level, uint32 to);
 /// HNSW_NO_ELEMENT when nothing was written. The caller links that one again.
 uint32 displace_farthest(PageReader& r, uint32 host, int level, uint32 to);
 
-/// Candidates for an element with `code` on `level`: a greedy descent from
+/// Candidates for an element with stored code `code` on `level`: a greedy descent from
 /// the entry point, then a search of that layer with ef; ids appended to out.
 void search_candidates(PageReader& r, const uint8* code, int level, size_t ef,
                        std::vector<uint32>& out);

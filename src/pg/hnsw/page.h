@@ -25,7 +25,16 @@
 //   uint32 nbrs[2m], code[code_size]. The code's encoding comes from the
 //   compression level in the metapage; at 1x it is the value itself (float32
 //   for vector, int8 for bytevector, packed bits for bitvector), so distances
-//   to codes are exact.
+//   to codes are exact. Above 1x it is a vx::quant code (f16, sq8, sq4, sq2,
+//   bq1) and the full value exists only in the heap (scans rescore from it).
+//
+// Quantizer pages (HNSW_PAGE_QUANT): the trained parameters of a quantized
+//   index (vx::quant::Quantizer::serialize, e.g. 6 KB for sq8 at 768 dims)
+//   as raw bytes between the page header and pd_lower, over quant_npages
+//   consecutive blocks starting at quant_block, written once by the build.
+//   quant_block 0 (never a quantizer page) means none: a 1x index, or an
+//   index built on an empty table, whose inserts use default parameters
+//   (ranges [-1, 1], threshold 0; see quant.cpp).
 //
 // Upper-layer tuple (HnswUpperTuple), variable size, on upper pages:
 //   owner id, level L, then for l = 1..L: uint32 count, uint32 ids[m].
@@ -67,6 +76,7 @@ extern "C" {
 #define HNSW_PAGE_META 1
 #define HNSW_PAGE_ELEMENT 2
 #define HNSW_PAGE_UPPER 3
+#define HNSW_PAGE_QUANT 4
 
 #define HNSW_SLOT_DELETED 0x01
 #define HNSW_SLOT_FREE 0x02
@@ -98,7 +108,7 @@ typedef struct HnswMetaPageData {
     uint8 metric;      /* vx::hnsw::Metric of the operator class */
     uint8 mode;        /* vx::pg::Mode */
     uint8 compression; /* vx::pg::Compression */
-    uint8 encoding;    /* vx::pg::Encoding of the codes */
+    uint8 encoding;    /* vx::quant::Encoding of the codes */
     uint8 pad[3];
     uint16 m;
     uint16 ef_construction;
@@ -114,7 +124,13 @@ typedef struct HnswMetaPageData {
     BlockNumber free_cursor; /* when free_blocks overflowed: first page to scan
                               * for more free slots (Invalid: none) */
     BlockNumber free_blocks[HNSW_MAX_FREE_BLOCKS];
-    uint8 quantizer[HNSW_QUANTIZER_BYTES]; /* trained parameters (issue 4) */
+    /* Quantized codes (zero for 1x indexes written before they existed). */
+    BlockNumber quant_block; /* first quantizer page, 0 when none */
+    uint32 quant_bytes;      /* bytes of the serialized quantizer */
+    float4 oversample;       /* resolved default oversample factor, 0: none */
+    uint8 rescore;           /* scans rescore by default */
+    uint8 pad2[3];
+    uint8 reserved[HNSW_QUANTIZER_BYTES - 16];
 } HnswMetaPageData;
 static_assert(sizeof(HnswMetaPageData) == 72 + 4 * HNSW_MAX_FREE_BLOCKS + HNSW_QUANTIZER_BYTES,
               "HnswMetaPageData is on disk");

@@ -48,10 +48,19 @@ void meta_to_info(const HnswMetaPageData* meta, HnswMetaInfo* info) {
     info->m = meta->m;
     info->ef_construction = meta->ef_construction;
     info->code_size = meta->code_size;
+    info->value_size = (uint32) vx::hnsw::code_size_for(info->kind.metric, meta->dims);
     info->slot_size = meta->slot_size;
     info->per_page = meta->per_page;
     info->entry_point = meta->entry_point;
     info->max_level = meta->max_level;
+    info->mode = (vx::pg::Mode) meta->mode;
+    info->level = (vx::pg::Compression) meta->compression;
+    info->encoding = (vx::quant::Encoding) meta->encoding;
+    info->quant_block = meta->quant_block;
+    info->quant_bytes = meta->quant_bytes;
+    info->oversample = meta->oversample;
+    info->rescore = meta->rescore != 0;
+    info->inserted = meta->inserted;
 }
 
 // Reads the metapage under a share lock.

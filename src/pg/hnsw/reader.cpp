@@ -26,6 +26,8 @@ void PageReader::init(Relation rel, const HnswMetaInfo& info) {
     max_pins = Max(64, NBuffers / (MaxBackends + NUM_AUXILIARY_PROCS));
     held = (BlockNumber*) palloc(sizeof(BlockNumber) * max_pins);
     distances = 0;
+    quant = load_quantizer(rel, info);
+    decoded = quant ? (float*) palloc(sizeof(float) * 2 * info.dims) : NULL;
 }
 
 // Pinned buffer of blk, reading it on first use.
@@ -104,6 +106,32 @@ float PageReader::distance(const uint8* query, uint32 id) {
     const uint8* code = HnswSlotCode(slot_at(BufferGetPage(buf), id_offset(mi, id)), mi.m);
     distances++;
     return vx::hnsw::code_distance(*k, mi.kind.metric, mi.dims, query, code);
+}
+
+// Quantized code distance, on the pinned page as above.
+float PageReader::distance(const vx::quant::PreparedQuery& pq, uint32 id) {
+    Buffer buf = pin(id_block(mi, id));
+    const uint8* code = HnswSlotCode(slot_at(BufferGetPage(buf), id_offset(mi, id)), mi.m);
+    distances++;
+    return vx::quant::distance(pq, code);
+}
+
+// Pair distance of codes (decoded when quantized; scratch, no allocation).
+float PageReader::between(const uint8* a, const uint8* b) {
+    if (!quant)
+        return vx::hnsw::code_distance(*k, mi.kind.metric, mi.dims, a, b);
+    quant->decode(a, decoded);
+    quant->decode(b, decoded + mi.dims);
+    return vx::hnsw::code_distance(*k, mi.kind.metric, mi.dims, (const uint8*) decoded,
+                                   (const uint8*) (decoded + mi.dims));
+}
+
+// The value of a code (decoded when quantized).
+void PageReader::code_to_value(const uint8* code, uint8* out) const {
+    if (quant)
+        quant->decode(code, (float*) out);
+    else
+        memcpy(out, code, mi.value_size);
 }
 
 // Cache hint for the code of id when its block is pinned already.

@@ -25,6 +25,8 @@ struct PageReader {
     BlockNumber* held;   ///< the blocks pinned, pinned of them (release order)
     int max_pins;
     uint64 distances;    ///< distance computations (for max_scan_tuples)
+    const vx::quant::Quantizer* quant;  ///< the index's quantizer, nullptr at 1x
+    float* decoded;      ///< quantized: 2 * dims floats of scratch for between()
 
     /// Sets up for the index (palloc in the current memory context).
     void init(Relation rel, const HnswMetaInfo& info);
@@ -36,6 +38,8 @@ struct PageReader {
     uint32 neighbors(uint32 id, int level, uint32* out);
     /// Distance from a query code to element id.
     float distance(const uint8* query, uint32 id);
+    /// Quantized index: distance from a prepared query to element id's code.
+    float distance(const vx::quant::PreparedQuery& pq, uint32 id);
     /// Slot `off` of an element page: items are added in order and never
     /// removed, so slot k sits k slot sizes below the special area.
     HnswElementSlot* slot_at(Page page, OffsetNumber off) const {
@@ -53,6 +57,12 @@ struct PageReader {
     }
     /// Copies id's code to out; returns the slot's flags (HNSW_SLOT_*).
     uint8 copy_code(uint32 id, uint8* out);
+    /// Distance between two stored codes: exact at 1x; between the decoded
+    /// codes (x̂) of a quantized index.
+    float between(const uint8* a, const uint8* b);
+    /// Writes the value a stored code stands for (value_size bytes): the
+    /// code itself at 1x, else the quantizer's reconstruction.
+    void code_to_value(const uint8* code, uint8* out) const;
 };
 
 /// Visited set that grows for ids added by concurrent inserts.
@@ -88,11 +98,13 @@ struct PageNbrs {
     }
 };
 
-/// Distance from a query code to elements on pages.
+/// Distance from a query to elements on pages: a code of the stored layout
+/// (1x), or a prepared query (quantized index, pq set).
 struct PageDist {
     PageReader* r;
     const uint8* query;
-    float operator()(uint32_t id) const { return r->distance(query, id); }
+    const vx::quant::PreparedQuery* pq = nullptr;
+    float operator()(uint32_t id) const { return pq ? r->distance(*pq, id) : r->distance(query, id); }
     void prefetch(uint32_t id) const { r->prefetch(id); }
 };
 

@@ -9,6 +9,15 @@
 // but not returned, until hnsw.max_scan_tuples distances have been computed;
 // strict_order drops rows closer than one already returned.
 //
+// Quantized codes: the graph is searched with code distances from the query
+// prepared by the index's quantizer. When the scan rescores (vector_ext.rescore,
+// the index's default: on_disk above 2x), each batch is searched with
+// ceil(oversample * ef_search) candidates (clamped to [100, 10000]) and the
+// batch's rows go through the shared rescoring routine (pg/common/rescore.h):
+// heap fetch under the scan's snapshot, exact distance, exact order. Later
+// batches (iterative scans) are rescored the same way; strict_order drops
+// rows closer than one already returned.
+//
 // The C++ state (visited set, heaps) is a heap object freed at endscan or by a
 // memory context reset callback on ERROR. Pins are held between calls (see
 // PageReader) and dropped at rescan/endscan. A row is read (TID, flags) when
@@ -25,6 +34,7 @@ extern "C" {
 
 #include "pg/common/error_bridge.h"
 #include "pg/common/pg_guard.h"
+#include "pg/common/rescore.h"
 #include "pg/hnsw/reader.h"
 
 namespace vx::pg::hnsw {
@@ -37,6 +47,7 @@ struct ScanCore {
     vx::hnsw::SearchScratch s;
     std::vector<Neighbor> discarded; /* FartherFirst heap, for later batches */
     std::vector<Neighbor> batch;
+    vx::quant::PreparedQuery pq; /* quantized index: the prepared query */
 };
 
 typedef struct HnswScanOpaqueData {
@@ -46,10 +57,19 @@ typedef struct HnswScanOpaqueData {
     bool started;
     bool done;
     size_t pos;
-    float last;
+    double last;
     ScanCore* core;
     MemoryContextCallback cb;
     MemoryContext cxt;
+    /* rescoring (see the file comment) */
+    bool rescore;
+    int ncand;                        /* candidates per batch */
+    vx::pg::Rescorer* rs;
+    vx::pg::RescoreCandidate* cands;  /* ncand */
+    vx::pg::RescoredRow* rows;        /* ncand */
+    int nrows;
+    int nalloc;                       /* size of cands and rows */
+    size_t ef;                        /* search width of each batch */
 } HnswScanOpaqueData;
 typedef HnswScanOpaqueData* HnswScanOpaque;
 
@@ -85,7 +105,9 @@ static void first_batch(HnswScanOpaque so, size_t ef, bool iterative) {
     c.discarded.clear();
     c.batch.clear();
     PageNbrs nbrs{&r};
-    PageDist dist{&r, so->query};
+    if (r.quant)
+        r.quant->prepare_query((const float*) so->query, quant_metric(r.mi.kind.metric), &c.pq);
+    PageDist dist{&r, so->query, r.quant ? &c.pq : nullptr};
     uint32 ep = r.mi.entry_point;
     Neighbor cur{dist(ep), ep};
     for (int l = r.mi.max_level; l > 0; l--)
@@ -122,7 +144,7 @@ static void next_batch(HnswScanOpaque so, size_t ef) {
         c.s.results.push_back(e);
         std::push_heap(c.s.results.begin(), c.s.results.end());
     }
-    vx::hnsw::search_layer_run(PageNbrs{&r, &c.visited}, PageDist{&r, so->query}, c.visited, 0, ef, c.s, &c.discarded);
+    vx::hnsw::search_layer_run(PageNbrs{&r, &c.visited}, PageDist{&r, so->query, r.quant ? &c.pq : nullptr}, c.visited, 0, ef, c.s, &c.discarded);
     vx::hnsw::sort_results(c.s);
     c.batch.assign(c.s.results.begin(), c.s.results.end());
 }
@@ -139,6 +161,28 @@ static bool element_tid(PageReader& r, uint32 id, ItemPointer tid) {
     return live;
 }
 
+// The current batch's live rows, rescored into so->rows in exact order.
+static void rescore_batch(IndexScanDesc scan, HnswScanOpaque so) {
+    PageReader& r = so->reader;
+    ScanCore& c = *so->core;
+    if (so->rs == NULL) {
+        MemoryContext old = MemoryContextSwitchTo(so->cxt);
+        ScanKey key = &scan->orderByData[0];
+        so->rs = vx::pg::rescore_begin(scan->heapRelation, scan->indexRelation, scan->xs_snapshot,
+                                       &key->sk_func, key->sk_collation, key->sk_argument);
+        MemoryContextSwitchTo(old);
+    }
+    int n = 0;
+    for (size_t i = 0; i < c.batch.size() && n < so->ncand; i++) {
+        if (!element_tid(r, c.batch[i].id, &so->cands[n].tid))
+            continue;
+        so->cands[n].approx = c.batch[i].dist;
+        n++;
+    }
+    so->nrows = vx::pg::rescore(so->rs, so->cands, n, so->rows);
+    so->pos = 0;
+}
+
 }  // namespace vx::pg::hnsw
 
 using namespace vx::pg::hnsw;
@@ -152,7 +196,7 @@ IndexScanDesc hnswbeginscan(Relation index, int nkeys, int norderbys) {
     read_meta(index, &mi);
     MemoryContext old = MemoryContextSwitchTo(so->cxt);
     so->reader.init(index, mi);
-    so->query = (uint8*) palloc(mi.code_size);
+    so->query = (uint8*) palloc(mi.value_size);
     MemoryContextSwitchTo(old);
     so->cb.func = free_core;
     so->cb.arg = so;
@@ -176,6 +220,10 @@ void hnswrescan(IndexScanDesc scan, ScanKey keys, int nkeys, ScanKey orderbys, i
     (void) norderbys;
     so->reader.release_all();
     free_core(so);
+    if (so->rs)
+        vx::pg::rescore_end(so->rs);
+    so->rs = NULL;
+    so->nrows = 0;
     so->started = false;
     so->done = false;
     so->pos = 0;
@@ -201,15 +249,41 @@ bool hnswgettuple(IndexScanDesc scan, ScanDirection dir) {
             return false;
         }
         bool iterative = hnsw_iterative_scan != HNSW_ITERATIVE_OFF;
+        double oversample;
+        vx::pg::rescore_settings(r.mi.oversample, r.mi.rescore, &oversample, &so->rescore);
         size_t ef = (size_t) hnsw_ef_search;
+        if (so->rescore) {
+            so->ncand = vx::pg::rescore_candidate_count(oversample, hnsw_ef_search);
+            ef = (size_t) so->ncand;
+            if (so->cands == NULL || so->ncand > so->nalloc) {
+                so->cands = (vx::pg::RescoreCandidate*) MemoryContextAlloc(so->cxt, sizeof(vx::pg::RescoreCandidate) * so->ncand);
+                so->rows = (vx::pg::RescoredRow*) MemoryContextAlloc(so->cxt, sizeof(vx::pg::RescoredRow) * so->ncand);
+                so->nalloc = so->ncand;
+            }
+        }
+        so->ef = ef;
         VX_GUARD({
             so->core = take_core();
             first_batch(so, ef, iterative);
         });
+        if (so->rescore)
+            rescore_batch(scan, so);
     }
     while (!so->done) {
         ScanCore& c = *so->core;
-        while (so->pos < c.batch.size()) {
+        while (so->rescore && so->pos < (size_t) so->nrows) {
+            vx::pg::RescoredRow& row = so->rows[so->pos++];
+            if (hnsw_iterative_scan == HNSW_ITERATIVE_STRICT && row.distance < so->last)
+                continue;
+            so->last = (float) row.distance;
+            scan->xs_heaptid = row.tid;
+            scan->xs_recheck = false;
+            scan->xs_recheckorderby = false;
+            scan->xs_orderbyvals[0] = Float8GetDatum(row.distance);
+            scan->xs_orderbynulls[0] = false;
+            return true;
+        }
+        while (!so->rescore && so->pos < c.batch.size()) {
             Neighbor n = c.batch[so->pos++];
             if (hnsw_iterative_scan == HNSW_ITERATIVE_STRICT && n.dist < so->last)
                 continue;
@@ -226,11 +300,13 @@ bool hnswgettuple(IndexScanDesc scan, ScanDirection dir) {
             so->done = true;
             break;
         }
-        size_t ef = (size_t) hnsw_ef_search;
+        size_t ef = so->ef;
         VX_GUARD({ next_batch(so, ef); });
         so->pos = 0;
         if (so->core->batch.empty())
             so->done = true;
+        else if (so->rescore)
+            rescore_batch(scan, so);
     }
     return false;
 }
@@ -240,6 +316,8 @@ void hnswendscan(IndexScanDesc scan) {
     HnswScanOpaque so = (HnswScanOpaque) scan->opaque;
     so->reader.release_all();
     free_core(so);
+    if (so->rs)
+        vx::pg::rescore_end(so->rs);
     MemoryContextDelete(so->cxt);
     pfree(so);
     scan->opaque = NULL;

@@ -216,7 +216,7 @@ static void link_orphan(PageReader& r, Reach& reach, uint32 id, const uint8* cod
             dup |= e.id == c;
         if (dup || (r.copy_code(c, other.data()) & (HNSW_SLOT_DELETED | HNSW_SLOT_FREE)))
             continue;
-        near.push_back({vx::hnsw::code_distance(*r.k, mi.kind.metric, mi.dims, code, other.data()), c});
+        near.push_back({r.between(code, other.data()), c});
     }
     if (near.empty())
         near.push_back({0.0f, mi.entry_point});

@@ -1,0 +1,57 @@
+// The registry of vector_ext access methods and the inspection privilege.
+#include "pg/common/index_access.h"
+
+extern "C" {
+#include "catalog/pg_authid.h"
+#include "commands/defrem.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/memutils.h"
+}
+
+#include "pg/hnsw/hnsw.h"
+
+namespace vx::pg {
+
+namespace hnsw_am = vx::pg::hnsw;
+
+/* Every access method of the extension; a new one adds its row. */
+static const IndexAm kAms[] = {
+    {"hnsw", hnswbuild, hnsw_am::check_index, hnsw_am::indexable, hnsw_am::index_info},
+};
+
+void TidList::add(ItemPointer tid) {
+    if (n == cap) {
+        cap = cap ? cap * 2 : 1024;
+        tids = tids ? (ItemPointerData*) repalloc_huge(tids, cap * sizeof(ItemPointerData))
+                    : (ItemPointerData*) MemoryContextAllocHuge(CurrentMemoryContext, cap * sizeof(ItemPointerData));
+    }
+    tids[n++] = *tid;
+}
+
+const IndexAm* index_am_of(Relation index) {
+    if (index->rd_rel->relkind != RELKIND_INDEX)
+        ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
+                        errmsg("\"%s\" is not an index", RelationGetRelationName(index))));
+    for (const IndexAm& am : kAms)
+        if (index->rd_indam != NULL && index->rd_indam->ambuild == am.build)
+            return &am;
+    char* name = get_am_name(index->rd_rel->relam);
+    ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
+                    errmsg("index \"%s\" is not a vector_ext index", RelationGetRelationName(index)),
+                    errdetail("Its access method is \"%s\".", name ? name : "?")));
+    return NULL;
+}
+
+void require_inspect_privilege(Relation heap, Relation index) {
+    Oid user = GetUserId();
+    if (superuser() || pg_class_ownercheck(RelationGetRelid(heap), user) ||
+        has_privs_of_role(user, ROLE_PG_MONITOR))
+        return;
+    ereport(ERROR, (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+                    errmsg("permission denied to inspect index \"%s\"", RelationGetRelationName(index)),
+                    errdetail("Only the owner of table \"%s\", superusers and members of pg_monitor may.",
+                              RelationGetRelationName(heap))));
+}
+
+}  // namespace vx::pg

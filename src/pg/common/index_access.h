@@ -1,0 +1,46 @@
+// The vector_ext access methods as the index inspection functions
+// (vector_ext_index_check, vector_ext_index_info) see them: one table, one
+// row per access method, and who may
+// inspect: the table's owner, superusers and members of pg_monitor, as
+// amcheck and the statistics views allow.
+#pragma once
+
+extern "C" {
+#include "postgres.h"
+#include "access/amapi.h"
+#include "utils/rel.h"
+}
+
+#include "pg/common/index_info.h"
+
+namespace vx::pg {
+
+/// Heap TIDs an index holds for live elements (palloc'd, grows).
+struct TidList {
+    ItemPointerData* tids;
+    uint64 n;
+    uint64 cap;
+    void add(ItemPointer tid);
+};
+
+/// One vector_ext access method. An AM is recognised by its ambuild, so an
+/// access method of another extension with the same name is never taken for ours.
+struct IndexAm {
+    const char* name;
+    ambuild_function build;
+    /// Verifies every page; errors name block and offset. Appends the heap
+    /// TIDs of live elements to `live`.
+    void (*check)(Relation index, TidList* live);
+    /// Whether a non-NULL value gets an element (cosine skips zero vectors).
+    bool (*indexable)(Relation index, Datum value);
+    /// Fills vector_ext_index_info's row (index opened with AccessShareLock).
+    IndexInfoFn info;
+};
+
+/// The access method of a vector_ext index; an error for any other relation.
+const IndexAm* index_am_of(Relation index);
+
+/// Errors (insufficient_privilege) unless the current user may inspect `index` of `heap`.
+void require_inspect_privilege(Relation heap, Relation index);
+
+}  // namespace vx::pg
