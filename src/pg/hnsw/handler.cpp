@@ -15,6 +15,7 @@ extern "C" {
 #include <cmath>
 
 #include "pg/common/cost.h"
+#include "pg/common/rescore.h"
 #include "pg/common/fmgr_util.h"
 
 int hnsw_ef_search = 40;
@@ -111,8 +112,12 @@ static void hnswcostestimate(PlannerInfo* root, IndexPath* path, double loop_cou
     double search = visited * (cpu_operator_cost * 10 + random_page_cost * 0.01);
     *startup = costs.indexTotalCost + search;
     *total = costs.indexTotalCost + search;
+    /* Rows the scan can return; a rescoring scan reads a batch of candidates
+       (at least 100) from the heap, which bounds the fetches from below. */
     double returned = hnsw_iterative_scan == HNSW_ITERATIVE_OFF ? (double) hnsw_ef_search
                                                                  : (double) hnsw_max_scan_tuples;
+    double os = vx::pg::oversample_factor_guc > 0 ? vx::pg::oversample_factor_guc : 1.0;
+    returned = Max(returned, (double) vx::pg::rescore_candidate_count(os, hnsw_ef_search));
     *selectivity = vx::pg::ann_heap_selectivity(root, tuples, returned, costs.indexSelectivity);
     *correlation = 0;
     *pages = costs.numIndexPages;
