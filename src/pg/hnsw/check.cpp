@@ -255,7 +255,7 @@ void check_index(Relation index, vx::pg::TidList* live) {
 bool indexable(Relation index, Datum value) {
     HnswMetaInfo mi;
     read_meta(index, &mi);
-    uint8* code = (uint8*) palloc(mi.code_size);
+    uint8* code = (uint8*) palloc(mi.value_size); /* value_to_code writes the 1x value */
     bool ok = value_to_code(mi.kind, mi.dims, value, code);
     pfree(code);
     return ok;
