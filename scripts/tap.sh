@@ -13,8 +13,11 @@ PGXSDIR=$(dirname "$(pg_config --pgxs)")/../..
 PERLLIB=$PGXSDIR/src/test/perl
 work=$(mktemp -d /tmp/vector_ext_tap.XXXXXX)
 cp -r test/t "$work/t"
-shared=${VX_SHARED_DIR:-../shared}   # data sets (a worktree elsewhere: set VX_SHARED_DIR)
-[ -d "$shared" ] && ln -s "$(cd "$shared" && pwd)" "$work/shared"
+# Shared data sets: $VX_SHARED_DIR, else ../shared next to the checkout,
+# else /work/shared (worktrees).
+for d in ${VX_SHARED_DIR:-} ../shared /work/shared; do
+  [ -d "$d" ] && { ln -s "$(cd "$d" && pwd)" "$work/shared"; break; }
+done
 chown -R postgres: "$work"
 tests=()
 for a in "$@"; do tests+=("t/$(basename "$a")"); done

@@ -154,10 +154,12 @@ SET enable_indexscan = off;
 CREATE TEMP TABLE ex AS SELECT id FROM q ORDER BY v <-> (SELECT v FROM q WHERE id = 77), id LIMIT 10;
 RESET enable_indexscan;
 SET enable_seqscan = off;
+SET vector_ext.oversample_factor = 100;
 SELECT count(*) FROM knn(77, 10) k JOIN ex USING (id);
 INSERT INTO q SELECT i, ARRAY(SELECT sin(i * j * 0.37 + j) FROM generate_series(1, 24) j)::real[]::vector
   FROM generate_series(1, 400) i WHERE i % 3 = 0 AND i <> 77;
 SELECT elements, element_bytes FROM qinfo('q_v');
+RESET vector_ext.oversample_factor;
 SELECT id FROM knn(150, 1);
 RESET enable_seqscan;
 DROP INDEX q_v;

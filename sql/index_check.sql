@@ -20,6 +20,10 @@ DELETE FROM chk WHERE id % 4 = 0;
 VACUUM chk;
 SELECT vector_ext_index_check('chk_l2', true);
 SELECT vector_ext_index_check('chk_cos', true);
+-- quantized codes with quantizer pages
+CREATE INDEX chk_q ON chk USING hnsw (v vector_l2_ops) WITH (mode = on_disk);
+INSERT INTO chk SELECT i, 0, ARRAY[i % 3, i % 5, i % 7, 3]::real[]::vector FROM generate_series(3001, 3100) i;
+SELECT vector_ext_index_check('chk_q', true);
 -- an empty index
 CREATE TABLE chk_empty (v vector(3));
 CREATE INDEX chk_empty_i ON chk_empty USING hnsw (v vector_l2_ops);

@@ -10,7 +10,9 @@ use Time::HiRes qw(time);
 
 my $primary = PostgreSQL::Test::Cluster->new('hnsw_primary');
 $primary->init(allows_streaming => 1);
-$primary->append_conf('postgresql.conf', "max_parallel_maintenance_workers = 1\nmaintenance_work_mem = 256MB");
+# wal_consistency_checking: the standby compares every generic WAL record's
+# replayed pages with the full images the primary logs, and stops on a mismatch.
+$primary->append_conf('postgresql.conf', "max_parallel_maintenance_workers = 1\nmaintenance_work_mem = 256MB\nwal_consistency_checking = 'generic'");
 $primary->start;
 $primary->safe_psql('postgres', q{
 	CREATE EXTENSION vector_ext;
@@ -96,6 +98,14 @@ my $info = q{SELECT mode, compression_level, encoding, elements, page_bytes FROM
 $primary->wait_for_catchup($standby, 'replay');
 is($standby->safe_psql('postgres', $topq), $primary->safe_psql('postgres', $topq), 'standby returns the same rows from a 32x index');
 is($standby->safe_psql('postgres', $info), $primary->safe_psql('postgres', $info), 'standby reports the same 32x index');
+# Both indexes pass the check on the standby (replay paused) and the primary.
+$standby->safe_psql('postgres', 'SELECT pg_wal_replay_pause()');
+for my $idx ('t_idx', 'tq_idx') {
+	is($standby->safe_psql('postgres', "SELECT vector_ext_index_check('$idx', true)"), '', "$idx passes the check on the standby");
+	is($primary->safe_psql('postgres', "SELECT vector_ext_index_check('$idx', true)"), '', "$idx passes the check on the primary");
+}
+$standby->safe_psql('postgres', 'SELECT pg_wal_replay_resume()');
+ok(!$standby->log_contains('inconsistent page found'), 'wal_consistency_checking found no inconsistent page');
 
 # bytevector and bitvector: exact neighbours on small sets (compare distances, ties are free);
 # ef_search >= rows makes the search visit every reachable element.

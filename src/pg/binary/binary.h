@@ -17,6 +17,7 @@ extern "C" {
 
 #include "pg/binary/page.h"
 #include "pg/common/index_access.h"
+#include "pg/common/index_info.h"
 #include "pg/common/options.h"
 #include "pg/hnsw/hnsw.h"
 
@@ -82,7 +83,7 @@ BlockNumber write_quantizer(Relation index, BlockNumber first, const uint8* blob
 void encode_value(const vx::quant::Quantizer* q, const BinaryMetaInfo& mi, const uint8* value, uint8* code);
 
 /* inspect.cpp: vector_ext_index_info / vector_ext_index_check */
-void register_index_info();
+void index_info(Relation index, vx::pg::IndexInfoReport* out);
 void check_index(Relation index, vx::pg::TidList* live);
 bool indexable(Relation index, Datum value);
 

@@ -38,7 +38,6 @@ void register_gucs() {
                             "Quantized indexes rescore ceil(oversample * batch_size) candidates "
                             "(at least 100) per pass. Valid range is 1..10000.",
                             &binary_batch_size, 100, 1, 10000, PGC_USERSET, 0, NULL, NULL, NULL);
-    register_index_info();
 }
 
 // mode and compression_level through the shared resolver.

@@ -28,7 +28,7 @@ static uint16 page_type_of(Page page) {
 }
 
 // Fills the report of a binary index.
-static void binary_index_info(Relation index, vx::pg::IndexInfoReport* out) {
+void index_info(Relation index, vx::pg::IndexInfoReport* out) {
     BinaryMetaInfo mi;
     read_meta(index, &mi);
     out->mode = vx::pg::mode_name(mi.mode);
@@ -127,8 +127,5 @@ bool indexable(Relation index, Datum value) {
     pfree(code);
     return ok;
 }
-
-// Registers the report callback (from register_gucs at load time).
-void register_index_info() { vx::pg::register_index_info("binary", binary_index_info); }
 
 }  // namespace vx::pg::binary

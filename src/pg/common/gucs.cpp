@@ -10,6 +10,9 @@ extern "C" {
 namespace vx::pg::hnsw {
 void register_gucs();
 }
+namespace vx::pg::ivf {
+void register_gucs();
+}
 namespace vx::pg::binary {
 void register_gucs();
 }
@@ -53,6 +56,7 @@ static void register_common_gucs() {
 void register_gucs() {
     register_common_gucs();
     hnsw::register_gucs();
+    ivf::register_gucs();
     binary::register_gucs();
     /* After every vector_ext.* variable is defined: reserving the prefix
      * removes placeholders that no defined variable took over. */

@@ -11,16 +11,20 @@ extern "C" {
 
 #include "pg/binary/binary.h"
 #include "pg/hnsw/hnsw.h"
+#include "pg/ivf/ivf.h"
 
 namespace vx::pg {
 
 namespace hnsw_am = vx::pg::hnsw;
+namespace ivf_am = vx::pg::ivf;
 namespace binary_am = vx::pg::binary;
 
 /* Every access method of the extension; a new one adds its row. */
 static const IndexAm kAms[] = {
-    {"hnsw", hnswbuild, hnsw_am::check_index, hnsw_am::indexable},
-    {"binary", binarybuild, binary_am::check_index, binary_am::indexable},
+    {"hnsw", hnswbuild, hnsw_am::check_index, hnsw_am::indexable, hnsw_am::index_info},
+    {"ivf", ivfbuild, ivf_am::check_index, ivf_am::indexable, ivf_am::index_info},
+    {"ivfflat", ivfflatbuild, ivf_am::check_index, ivf_am::indexable, ivf_am::index_info},
+    {"binary", binarybuild, binary_am::check_index, binary_am::indexable, binary_am::index_info},
 };
 
 void TidList::add(ItemPointer tid) {

@@ -1,5 +1,6 @@
 // The vector_ext access methods as the index inspection functions
-// (vector_ext_index_check, vector_ext_index_info) see them, and who may
+// (vector_ext_index_check, vector_ext_index_info) see them: one table, one
+// row per access method, and who may
 // inspect: the table's owner, superusers and members of pg_monitor, as
 // amcheck and the statistics views allow.
 #pragma once
@@ -9,6 +10,8 @@ extern "C" {
 #include "access/amapi.h"
 #include "utils/rel.h"
 }
+
+#include "pg/common/index_info.h"
 
 namespace vx::pg {
 
@@ -30,6 +33,8 @@ struct IndexAm {
     void (*check)(Relation index, TidList* live);
     /// Whether a non-NULL value gets an element (cosine skips zero vectors).
     bool (*indexable)(Relation index, Datum value);
+    /// Fills vector_ext_index_info's row (index opened with AccessShareLock).
+    IndexInfoFn info;
 };
 
 /// The access method of a vector_ext index; an error for any other relation.

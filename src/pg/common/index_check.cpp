@@ -6,6 +6,7 @@
 //
 // Locks: ShareLock on the table (no concurrent writes or VACUUM, reads go on)
 // and AccessShareLock on the index, both held to the end of the transaction.
+// On a standby (no ShareLock in recovery) AccessShareLock; pause replay first.
 // Plain C-style code: ereport may longjmp from anywhere here.
 #include "pg/common/index_access.h"
 
@@ -13,6 +14,7 @@ extern "C" {
 #include "access/genam.h"
 #include "access/table.h"
 #include "access/tableam.h"
+#include "access/xlog.h"
 #include "catalog/index.h"
 #include "catalog/pg_class.h"
 #include "storage/lmgr.h"
@@ -78,7 +80,10 @@ VX_FUNCTION(vector_ext_index_check) {
         ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
                         errmsg("\"%s\" is not an index", name ? name : "?")));
     }
-    Relation heap = table_open(heapoid, ShareLock);
+    /* A standby cannot take ShareLock; there, replay is the only writer and
+     * should be paused (pg_wal_replay_pause) for a stable picture. */
+    LOCKMODE mode = RecoveryInProgress() ? AccessShareLock : ShareLock;
+    Relation heap = table_open(heapoid, mode);
     Relation index = index_open(indexoid, AccessShareLock);
     if (IndexGetRelation(indexoid, false) != heapoid)
         ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE),

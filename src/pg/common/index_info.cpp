@@ -3,6 +3,8 @@
 
 extern "C" {
 #include "access/genam.h"
+#include "access/table.h"
+#include "catalog/index.h"
 #include "access/htup_details.h"
 #include "catalog/pg_class.h"
 #include "commands/defrem.h"
@@ -17,21 +19,9 @@ extern "C" {
 #include <cstring>
 
 #include "pg/common/fmgr_util.h"
+#include "pg/common/index_access.h"
 
 namespace vx::pg {
-
-struct InfoEntry {
-    const char* amname;
-    IndexInfoFn fn;
-};
-static InfoEntry entries[8];
-static int nentries = 0;
-
-// Registers an AM's callback (at load time).
-void register_index_info(const char* amname, IndexInfoFn fn) {
-    if (nentries < (int) lengthof(entries))
-        entries[nentries++] = {amname, fn};
-}
 
 // Adds to a page kind, creating it when new.
 void index_info_add_pages(IndexInfoReport* out, const char* kind, int64 bytes) {
@@ -57,24 +47,22 @@ VX_FUNCTION(vector_ext_index_info) {
     TupleDesc desc;
     if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
         elog(ERROR, "vector_ext_index_info must return a composite type");
-    char relkind = get_rel_relkind(relid);
-    if (relkind != RELKIND_INDEX)
-        ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
-                        errmsg("\"%s\" is not an index", relkind ? get_rel_name(relid) : "?")));
+    Oid heapoid = IndexGetRelation(relid, true);
+    if (!OidIsValid(heapoid)) {
+        char* name = get_rel_name(relid);
+        ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE), errmsg("\"%s\" is not an index", name ? name : "?")));
+    }
+    Relation heap = table_open(heapoid, AccessShareLock);
     Relation index = index_open(relid, AccessShareLock);
-    char* amname = get_am_name(index->rd_rel->relam);
-    IndexInfoFn fn = NULL;
-    for (int i = 0; i < nentries; i++)
-        if (amname && strcmp(entries[i].amname, amname) == 0)
-            fn = entries[i].fn;
-    if (fn == NULL)
-        ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                        errmsg("index \"%s\" uses access method %s, which is not one of vector_ext's",
-                               RelationGetRelationName(index), amname ? amname : "?")));
+    const IndexAm* am = index_am_of(index);
+    require_inspect_privilege(heap, index);
+    const char* amname = am->name;
+    IndexInfoFn fn = am->info;
     IndexInfoReport rep;
     memset(&rep, 0, sizeof(rep));
     fn(index, &rep);
     index_close(index, AccessShareLock);
+    table_close(heap, AccessShareLock);
 
     StringInfoData js;
     initStringInfo(&js);

@@ -1,7 +1,6 @@
 // vector_ext_index_info(regclass): what an index of ours holds, for every
-// access method. Each AM registers one callback (at _PG_init) that fills an
-// IndexInfoReport from its metapage and pages; the SQL function picks the
-// callback by the index's access method name.
+// access method. Each AM has one callback (its row of the table in
+// index_access.cpp) that fills an IndexInfoReport from its metapage and pages.
 #pragma once
 
 extern "C" {
@@ -30,9 +29,6 @@ struct IndexInfoReport {
 
 /// Fills a report for an index of this AM (index opened with AccessShareLock).
 typedef void (*IndexInfoFn)(Relation index, IndexInfoReport* out);
-
-/// Registers the callback of an access method (by pg_am.amname).
-void register_index_info(const char* amname, IndexInfoFn fn);
 
 /// Adds bytes to a page kind of a report (creating the kind on first use).
 void index_info_add_pages(IndexInfoReport* out, const char* kind, int64 bytes);

@@ -93,12 +93,22 @@ static int compare_rows(const void* a, const void* b, void* arg) {
     return ItemPointerCompare((ItemPointer) &x->tid, (ItemPointer) &y->tid);
 }
 
-// Fetch, exact distance, sort.
+// Candidates in heap order (TID), so rows sharing a heap page are fetched together.
+static int compare_tids(const void* a, const void* b) {
+    return ItemPointerCompare(&((RescoredRow*) a)->tid, &((RescoredRow*) b)->tid);
+}
+
+// Fetch (in heap order), exact distance, sort.
 int rescore(Rescorer* rs, const RescoreCandidate* cand, int ncand, RescoredRow* out) {
+    /* out doubles as the TID list to fetch: rows are written at or before
+     * the position they were read from. */
+    for (int i = 0; i < ncand; i++)
+        out[i].tid = cand[i].tid;
+    pg_qsort(out, ncand, sizeof(RescoredRow), compare_tids);
     int n = 0;
     for (int i = 0; i < ncand; i++) {
         CHECK_FOR_INTERRUPTS();
-        ItemPointerData tid = cand[i].tid;
+        ItemPointerData tid = out[i].tid;
         bool call_again = false, all_dead = false;
         if (!table_index_fetch_tuple(rs->fetch, &tid, rs->snapshot, rs->slot, &call_again, &all_dead))
             continue;
@@ -106,7 +116,7 @@ int rescore(Rescorer* rs, const RescoreCandidate* cand, int ncand, RescoredRow* 
         Datum value;
         if (indexed_value(rs, &value)) {
             Datum d = FunctionCall2Coll(rs->distance, rs->collation, value, rs->query);
-            out[n].tid = cand[i].tid;
+            out[n].tid = out[i].tid;
             out[n].distance = DatumGetFloat8(d);
             n++;
         }

@@ -67,6 +67,10 @@ static void check_metapage(CheckState* cs) {
     if (m->nfree_blocks > HNSW_MAX_FREE_BLOCKS)
         CORRUPT(cs, 0, 0, "The free-page list claims %u pages.", m->nfree_blocks);
     meta_to_info(m, &cs->mi);
+    if (m->quant_block >= cs->nblocks)
+        CORRUPT(cs, 0, 0, "The quantizer pages start at block %u, beyond the end.", m->quant_block);
+    /* Trained parameters: checksum, encoding and dimensions (errors otherwise). */
+    (void) load_quantizer(cs->index, cs->mi);
 }
 
 // Pass 1 over one page: header, items, element states.
@@ -80,9 +84,12 @@ static void scan_page(CheckState* cs, BlockNumber b, Page page) {
         CORRUPT(cs, b, 0, "The page header is invalid (lower %u, upper %u, special %u).", ph->pd_lower,
                 ph->pd_upper, ph->pd_special);
     HnswPageOpaque* o = HnswPageGetOpaque(page);
-    if (o->page_id != HNSW_PAGE_ID || (o->page_type != HNSW_PAGE_ELEMENT && o->page_type != HNSW_PAGE_UPPER))
-        CORRUPT(cs, b, 0, "Page type %u is not an element or upper page.", o->page_type);
+    if (o->page_id != HNSW_PAGE_ID ||
+        (o->page_type != HNSW_PAGE_ELEMENT && o->page_type != HNSW_PAGE_UPPER && o->page_type != HNSW_PAGE_QUANT))
+        CORRUPT(cs, b, 0, "Page type %u is not an element, upper or quantizer page.", o->page_type);
     cs->kind[b] = (uint8) o->page_type;
+    if (o->page_type == HNSW_PAGE_QUANT)
+        return; /* raw bytes, checked as a whole by load_quantizer */
     OffsetNumber max = PageGetMaxOffsetNumber(page);
     for (OffsetNumber off = FirstOffsetNumber; off <= max; off++) {
         ItemId iid = PageGetItemId(page, off);
@@ -94,8 +101,9 @@ static void scan_page(CheckState* cs, BlockNumber b, Page page) {
         if (o->page_type == HNSW_PAGE_UPPER) {
             HnswUpperTuple* t = (HnswUpperTuple*) PageGetItem(page, iid);
             if (ItemIdGetLength(iid) < sizeof(HnswUpperTuple) || t->level < 1 || t->level > vx::hnsw::kMaxLevel ||
-                ItemIdGetLength(iid) != HnswUpperSize(mi.m, t->level))
-                CORRUPT(cs, b, off, "Upper tuple of length %u does not match its level.", ItemIdGetLength(iid));
+                ItemIdGetLength(iid) < HnswUpperSize(mi.m, t->level)) /* reused by a lower level: larger */
+                CORRUPT(cs, b, off, "Upper tuple of length %u is too short for level %u.", ItemIdGetLength(iid),
+                        t->level);
             continue;
         }
         if (max > mi.per_page)
@@ -248,7 +256,7 @@ void check_index(Relation index, vx::pg::TidList* live) {
 bool indexable(Relation index, Datum value) {
     HnswMetaInfo mi;
     read_meta(index, &mi);
-    uint8* code = (uint8*) palloc(mi.code_size);
+    uint8* code = (uint8*) palloc(mi.value_size); /* value_to_code writes the 1x value */
     bool ok = value_to_code(mi.kind, mi.dims, value, code);
     pfree(code);
     return ok;

@@ -14,6 +14,8 @@ extern "C" {
 
 #include <cmath>
 
+#include "pg/common/cost.h"
+#include "pg/common/rescore.h"
 #include "pg/common/fmgr_util.h"
 
 int hnsw_ef_search = 40;
@@ -33,8 +35,6 @@ static void validate_mode(const char* value) { vx::pg::validate_mode_option(valu
 static void validate_compression(const char* value) { vx::pg::validate_compression_option(value); }
 
 namespace vx::pg::hnsw {
-
-void register_index_info();
 
 // GUCs and reloptions of hnsw (called from _PG_init through register_gucs).
 void register_gucs() {
@@ -60,7 +60,6 @@ void register_gucs() {
                             NULL, &hnsw_max_scan_tuples, 20000, 1, INT_MAX, PGC_USERSET, 0, NULL,
                             NULL, NULL);
     MarkGUCPrefixReserved("hnsw");
-    register_index_info();
 }
 
 }  // namespace vx::pg::hnsw
@@ -86,7 +85,8 @@ static bytea* hnswoptions(Datum reloptions, bool validate) {
 }
 
 // Costs a graph search: only for ORDER BY distance (else "infinite"), with
-// the work of visiting about ef_search * 2m elements done before the first row.
+// the work of visiting about ef_search * 2m elements done before the first row;
+// a LIMIT or cursor fetches only the rows the scan can return (cost.h).
 static void hnswcostestimate(PlannerInfo* root, IndexPath* path, double loop_count,
                              Cost* startup, Cost* total, Selectivity* selectivity,
                              double* correlation, double* pages) {
@@ -112,7 +112,13 @@ static void hnswcostestimate(PlannerInfo* root, IndexPath* path, double loop_cou
     double search = visited * (cpu_operator_cost * 10 + random_page_cost * 0.01);
     *startup = costs.indexTotalCost + search;
     *total = costs.indexTotalCost + search;
-    *selectivity = costs.indexSelectivity;
+    /* Rows the scan can return; a rescoring scan reads a batch of candidates
+       (at least 100) from the heap, which bounds the fetches from below. */
+    double returned = hnsw_iterative_scan == HNSW_ITERATIVE_OFF ? (double) hnsw_ef_search
+                                                                 : (double) hnsw_max_scan_tuples;
+    double os = vx::pg::oversample_factor_guc > 0 ? vx::pg::oversample_factor_guc : 1.0;
+    returned = Max(returned, (double) vx::pg::rescore_candidate_count(os, hnsw_ef_search));
+    *selectivity = vx::pg::ann_heap_selectivity(root, tuples, returned, costs.indexSelectivity);
     *correlation = 0;
     *pages = costs.numIndexPages;
 }

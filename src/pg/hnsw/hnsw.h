@@ -80,6 +80,7 @@ static inline bool hnsw_quantized(const HnswMetaInfo& mi) {
 
 namespace vx::pg {
 struct TidList;
+struct IndexInfoReport;
 }
 
 namespace vx::pg::hnsw {
@@ -137,6 +138,8 @@ BlockNumber write_quantizer_pages(Relation index, BlockNumber first, const uint8
 /* check.cpp: vector_ext_index_check's part for hnsw (see common/index_access.h). */
 void check_index(Relation index, vx::pg::TidList* live);
 bool indexable(Relation index, Datum value);
+/* info.cpp: vector_ext_index_info's row for hnsw. */
+void index_info(Relation index, vx::pg::IndexInfoReport* out);
 
 /* insert.cpp: one element into a built index (also the build's fallback). */
 void insert_value(Relation index, Datum value, ItemPointer heaptid);

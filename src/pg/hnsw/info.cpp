@@ -13,7 +13,7 @@ extern "C" {
 namespace vx::pg::hnsw {
 
 // Fills the report of an hnsw index.
-static void hnsw_index_info(Relation index, vx::pg::IndexInfoReport* out) {
+void index_info(Relation index, vx::pg::IndexInfoReport* out) {
     HnswMetaInfo mi;
     read_meta(index, &mi);
     out->mode = vx::pg::mode_name(mi.mode);
@@ -57,7 +57,5 @@ static void hnsw_index_info(Relation index, vx::pg::IndexInfoReport* out) {
     }
 }
 
-// Registers the callback (from register_gucs at load time).
-void register_index_info() { vx::pg::register_index_info("hnsw", hnsw_index_info); }
 
 }  // namespace vx::pg::hnsw

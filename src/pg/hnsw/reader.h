@@ -5,6 +5,14 @@
 // again. Lists and codes are read under a share content lock. Buffer reads go
 // through pg_guarded, so an ERROR becomes a C++ exception inside VX_GUARD.
 //
+// A scan borrows its backend's block table for the index (init_scan): besides
+// the pins of this scan, it remembers which buffer each block was in last
+// time, and pins through ReadRecentBuffer, which checks under the buffer
+// header lock that the buffer still holds that block of this relation and
+// falls back to ReadBuffer when not. That skips the shared buffer mapping
+// lookup, the largest cost of a small search, without trusting anything kept
+// between queries: page contents are always read from the pinned buffer.
+//
 // The accessor structs adapt it to the templates of core/hnsw/algorithm.h.
 #pragma once
 
@@ -15,23 +23,57 @@
 
 namespace vx::pg::hnsw {
 
+/// A block's entry in a reader's table: pinned by the reader when gen is the
+/// reader's gen; otherwise buf is only where the block was last seen
+/// (InvalidBuffer: never), a hint for ReadRecentBuffer.
+struct BlockRef {
+    Buffer buf;
+    uint32 gen;
+};
+
+struct BlockTable;
+
 struct PageReader {
     Relation index;
     HnswMetaInfo mi;
     const vx::simd::Kernels* k;
-    Buffer* pins;        ///< pinned buffer per block, InvalidBuffer when not
-    BlockNumber npins;   ///< size of pins
+    BlockRef* refs;      ///< per block (see BlockRef)
+    BlockNumber npins;   ///< size of refs
+    uint32 gen;          ///< pin generation: refs of this gen are pinned
     int pinned;          ///< pins held
-    BlockNumber* held;   ///< the blocks pinned, pinned of them (release order)
+    Buffer* held;        ///< the buffers pinned, pinned of them (release order)
     int max_pins;
     uint64 distances;    ///< distance computations (for max_scan_tuples)
+    BlockTable* table;   ///< the backend's table when borrowed (init_scan)
     const vx::quant::Quantizer* quant;  ///< the index's quantizer, nullptr at 1x
     float* decoded;      ///< quantized: 2 * dims floats of scratch for between()
 
-    /// Sets up for the index (palloc in the current memory context).
+    /// Sets up for the index with a table of its own (palloc in the current
+    /// memory context; insert and VACUUM). Call read_meta or set mi.
     void init(Relation rel, const HnswMetaInfo& info);
+    /// Sets up for a scan with the backend's table for this index (mi and
+    /// quant unset: read_meta, load_quant); give the table back with finish
+    /// (or forget, when the scan's memory goes on ERROR).
+    void init_scan(Relation rel);
+    /// Pins the metapage and copies its fields to mi (PostgreSQL code:
+    /// errors with ereport; not inside VX_GUARD).
+    void read_meta();
+    /// Loads the quantizer of mi's index (init does; a scan, after
+    /// read_meta), in the current memory context.
+    void load_quant();
+    /// Drops every pin and gives back a borrowed table.
+    void finish();
+    /// Gives back a borrowed table without releasing pins (ERROR cleanup:
+    /// the resource owner releases them).
+    void forget();
     /// The pinned buffer of a block (may throw PgError).
-    Buffer pin(BlockNumber blk);
+    Buffer pin(BlockNumber blk) {
+        if (blk < npins && refs[blk].gen == gen)
+            return refs[blk].buf;
+        return pin_slow(blk);
+    }
+    Buffer pin_slow(BlockNumber blk);
+    void next_gen();
     /// Drops every pin.
     void release_all();
     /// Copies id's neighbour ids on a layer to out; returns how many.

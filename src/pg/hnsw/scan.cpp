@@ -20,8 +20,10 @@
 //
 // The C++ state (visited set, heaps) is a heap object freed at endscan or by a
 // memory context reset callback on ERROR. Pins are held between calls (see
-// PageReader) and dropped at rescan/endscan. A row is read (TID, flags) when
-// it is returned; deleted or freed slots are skipped.
+// PageReader) and dropped at rescan/endscan; the backend's block table of the
+// index is borrowed from beginscan to endscan (the callback gives it back on
+// ERROR). A row is read (TID, flags) when it is returned, from its block
+// still pinned by the search; deleted or freed slots are skipped.
 #include "pg/hnsw/hnsw.h"
 
 extern "C" {
@@ -53,6 +55,8 @@ struct ScanCore {
 typedef struct HnswScanOpaqueData {
     PageReader reader;
     uint8* query;
+    uint32 query_size;
+    bool quant_loaded;
     bool has_query;
     bool started;
     bool done;
@@ -78,14 +82,21 @@ typedef HnswScanOpaqueData* HnswScanOpaque;
  * than a small search. */
 static ScanCore* spare_core = nullptr;
 
-// Gives back the C++ state (endscan, or reset of the scan's context on ERROR).
-static void free_core(void* arg) {
-    HnswScanOpaque so = (HnswScanOpaque) arg;
+// Gives back the C++ state (rescan, endscan).
+static void free_core(HnswScanOpaque so) {
     if (so->core && spare_core == nullptr)
         spare_core = so->core;
     else
         delete so->core;
     so->core = nullptr;
+}
+
+// Reset of the scan's context (endscan, or ERROR): the C++ state and the
+// block table go back; pins left on ERROR are the resource owner's.
+static void scan_cleanup(void* arg) {
+    HnswScanOpaque so = (HnswScanOpaque) arg;
+    free_core(so);
+    so->reader.forget();
 }
 
 // A ScanCore, the spare one when there is one.
@@ -151,13 +162,14 @@ static void next_batch(HnswScanOpaque so, size_t ef) {
 
 // TID of a live element; false for deleted or free slots.
 static bool element_tid(PageReader& r, uint32 id, ItemPointer tid) {
-    Buffer buf = ReadBuffer(r.index, id_block(r.mi, id));
+    Buffer buf = InvalidBuffer;
+    VX_GUARD({ buf = r.pin(id_block(r.mi, id)); });
     LockBuffer(buf, BUFFER_LOCK_SHARE);
     HnswElementSlot* s = page_slot(BufferGetPage(buf), r.mi, id);
     bool live = s && !(s->flags & (HNSW_SLOT_DELETED | HNSW_SLOT_FREE));
     if (live)
         *tid = s->heaptid;
-    UnlockReleaseBuffer(buf);
+    LockBuffer(buf, BUFFER_LOCK_UNLOCK);
     return live;
 }
 
@@ -192,15 +204,10 @@ IndexScanDesc hnswbeginscan(Relation index, int nkeys, int norderbys) {
     IndexScanDesc scan = RelationGetIndexScan(index, nkeys, norderbys);
     HnswScanOpaque so = (HnswScanOpaque) palloc0(sizeof(HnswScanOpaqueData));
     so->cxt = AllocSetContextCreate(CurrentMemoryContext, "hnsw scan", ALLOCSET_DEFAULT_SIZES);
-    HnswMetaInfo mi;
-    read_meta(index, &mi);
-    MemoryContext old = MemoryContextSwitchTo(so->cxt);
-    so->reader.init(index, mi);
-    so->query = (uint8*) palloc(mi.value_size);
-    MemoryContextSwitchTo(old);
-    so->cb.func = free_core;
+    so->cb.func = scan_cleanup;
     so->cb.arg = so;
     MemoryContextRegisterResetCallback(so->cxt, &so->cb);
+    so->reader.init_scan(index);
     scan->opaque = so;
     scan->xs_orderbyvals = (Datum*) palloc0(sizeof(Datum) * norderbys);
     scan->xs_orderbynulls = (bool*) palloc(sizeof(bool) * norderbys);
@@ -239,8 +246,18 @@ bool hnswgettuple(IndexScanDesc scan, ScanDirection dir) {
         so->started = true;
         if (scan->orderByData == NULL || scan->numberOfOrderBys == 0)
             elog(ERROR, "cannot scan hnsw index without order");
-        /* Concurrent inserts may have moved the entry point since beginscan. */
-        read_meta(scan->indexRelation, &r.mi);
+        /* Read at every query: concurrent inserts move the entry point. */
+        r.read_meta();
+        if (!so->quant_loaded) {
+            MemoryContext old = MemoryContextSwitchTo(so->cxt);
+            r.load_quant();
+            MemoryContextSwitchTo(old);
+            so->quant_loaded = true;
+        }
+        if (so->query_size != r.mi.value_size) {
+            so->query = (uint8*) MemoryContextAlloc(so->cxt, r.mi.value_size);
+            so->query_size = r.mi.value_size;
+        }
         ScanKey key = &scan->orderByData[0];
         so->has_query = !(key->sk_flags & SK_ISNULL) &&
                         value_to_code(r.mi.kind, r.mi.dims, key->sk_argument, so->query);
@@ -314,7 +331,7 @@ bool hnswgettuple(IndexScanDesc scan, ScanDirection dir) {
 // Drops pins and frees the C++ state.
 void hnswendscan(IndexScanDesc scan) {
     HnswScanOpaque so = (HnswScanOpaque) scan->opaque;
-    so->reader.release_all();
+    so->reader.finish();
     free_core(so);
     if (so->rs)
         vx::pg::rescore_end(so->rs);

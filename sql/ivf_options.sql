@@ -1,0 +1,54 @@
+CREATE TABLE t (val vector(4));
+INSERT INTO t VALUES ('[1,2,3,4]');
+CREATE INDEX ON t USING ivf (val vector_l2_ops) WITH (lists = 0);
+CREATE INDEX ON t USING ivf (val vector_l2_ops) WITH (lists = 32769);
+CREATE INDEX ON t USING ivf (val vector_l2_ops) WITH (mode = 'fast');
+CREATE INDEX ON t USING ivf (val vector_l2_ops) WITH (compression_level = '3x');
+CREATE INDEX ON t USING ivf (val vector_l2_ops) WITH (mode = 'on_disk');
+CREATE INDEX ON t USING ivf (val vector_l2_ops) WITH (compression_level = '4x');
+CREATE INDEX ON t USING ivf (val vector_l2_ops) WITH (pq_m = 3);
+CREATE INDEX ON t USING ivf (val vector_l2_ops) WITH (pq_m = 0);
+CREATE INDEX ON t USING ivf (val vector_l2_ops) WITH (pq_m = 2);
+CREATE INDEX ON t USING ivf (val vector_l2_ops) WITH (foo = 1);
+CREATE INDEX idx ON t USING ivf (val vector_l2_ops) WITH (lists = 1, mode = 'in_memory', compression_level = '1x');
+SELECT reloptions FROM pg_class WHERE relname = 'idx';
+DROP INDEX idx;
+CREATE INDEX ON t USING ivf (val);
+CREATE TABLE nodims (val vector);
+CREATE INDEX ON nodims USING ivf (val vector_l2_ops);
+DROP TABLE nodims;
+CREATE INDEX ON t USING ivf (val vector_l2_ops, val vector_ip_ops);
+CREATE TABLE wide (val vector(2100));
+CREATE INDEX ON wide USING ivf (val vector_l2_ops);
+DROP TABLE wide;
+
+-- ivfflat: pgvector's options only
+CREATE INDEX ON t USING ivfflat (val vector_l2_ops) WITH (compression_level = '1x');
+CREATE INDEX ON t USING ivfflat (val vector_l2_ops) WITH (lists = 0);
+CREATE INDEX idx ON t USING ivfflat (val vector_l2_ops) WITH (lists = 100);
+SELECT reloptions FROM pg_class WHERE relname = 'idx';
+DROP INDEX idx;
+
+SHOW ivf.probes;
+SET ivf.probes = 0;
+SET ivf.probes = 32769;
+SET ivf.probes = 5;
+SHOW ivf.iterative_scan;
+SET ivf.iterative_scan = on;
+SET ivf.iterative_scan = strict_order;
+SHOW ivf.max_probes;
+SET ivf.max_probes = 0;
+SHOW ivfflat.probes;
+SET ivfflat.probes = 10;
+SHOW ivfflat.iterative_scan;
+SET ivfflat.iterative_scan = strict_order;
+SET ivfflat.iterative_scan = relaxed_order;
+SHOW ivfflat.max_probes;
+SET ivf.foo = 1;
+RESET ALL;
+
+CREATE TABLE b (val bytevector(4));
+CREATE INDEX ON b USING ivf (val bytevector_l2_ops) WITH (compression_level = '2x');
+CREATE INDEX ON b USING ivf (val bytevector_l2_ops) WITH (pq_m = 2);
+DROP TABLE b;
+DROP TABLE t;

@@ -1,0 +1,169 @@
+# ivf recall@10 against exact search: mnist-784-l2 (ivfflat name), 50k clustered
+# sets for l2 / ip / cosine, after inserts, after VACUUM, filtered iterative scans,
+# and a build past maintenance_work_mem.
+use strict;
+use warnings;
+use PostgreSQL::Test::Cluster;
+use PostgreSQL::Test::Utils;
+use Test::More;
+
+my $shared = $ENV{VX_SHARED} or plan skip_all => 'VX_SHARED not set';
+my $tmp = PostgreSQL::Test::Utils::tempdir;
+my $py = '/usr/bin/python3';
+
+# fvecs -> "id<TAB>[x,...]" lines for COPY (first n rows; all when n = 0).
+my $conv = "$tmp/conv.py";
+open(my $fh, '>', $conv) or die;
+print $fh <<'PY';
+import sys
+sys.path.insert(0, sys.argv[4])
+import vecs
+a = vecs.read_fvecs(sys.argv[1])
+n = int(sys.argv[3]) or len(a)
+with open(sys.argv[2], 'w') as f:
+    for i, v in enumerate(a[:n]):
+        f.write('%d\t[%s]\n' % (i, ','.join('%.6g' % x for x in v)))
+PY
+close $fh;
+
+sub tsv {
+	my ($fvecs, $out, $n) = @_;
+	system($py, $conv, $fvecs, $out, $n, "$shared/tools") == 0 or die "conv $fvecs";
+	return $out;
+}
+
+my $node = PostgreSQL::Test::Cluster->new('ivf_recall');
+$node->init;
+$node->append_conf('postgresql.conf', "shared_buffers = 256MB\nmaintenance_work_mem = 512MB\nmax_parallel_maintenance_workers = 1");
+$node->start;
+$node->safe_psql('postgres', 'CREATE EXTENSION vector_ext');
+
+# Loads base (table $t) and queries ($t_q) from tsv files.
+sub load {
+	my ($t, $dim, $base, $query) = @_;
+	$node->safe_psql('postgres', qq{
+		CREATE TABLE $t (id int, v vector($dim));
+		CREATE TABLE ${t}_q (id int, v vector($dim));
+		COPY $t FROM '$base';
+		COPY ${t}_q FROM '$query';
+		ANALYZE $t;
+	});
+}
+
+# SET commands run before every top-k query (the index's probes).
+our $extra;
+
+# Top-10 ids per query, with the index or exactly (index scans off).
+sub topk {
+	my ($t, $op, $exact, $where) = @_;
+	$where //= '';
+	my $set = ($extra // '') . ($exact ? 'SET enable_indexscan = off; SET enable_bitmapscan = off;' : 'SET enable_seqscan = off;');
+	my $out = $node->safe_psql('postgres', qq{
+		$set
+		SELECT q.id, array(SELECT b.id FROM $t b $where ORDER BY b.v $op q.v LIMIT 10) FROM ${t}_q q ORDER BY q.id;
+	});
+	my %r;
+	for (split /\n/, $out) {
+		my ($q, $ids) = split /\|/;
+		$ids =~ s/[{}]//g;
+		$r{$q} = [ split /,/, $ids ];
+	}
+	return \%r;
+}
+
+# recall@10 of the index against exact search.
+sub recall {
+	my ($t, $op, $where) = @_;
+	my $got = topk($t, $op, 0, $where);
+	my $want = topk($t, $op, 1, $where);
+	my ($hits, $total) = (0, 0);
+	for my $q (keys %$want) {
+		my %w = map { $_ => 1 } @{ $want->{$q} };
+		$hits += grep { $w{$_} } @{ $got->{$q} // [] };
+		$total += scalar @{ $want->{$q} };
+	}
+	return $total ? $hits / $total : 0;
+}
+
+# mnist-784-l2 (9000 rows, 100 queries) through the pgvector-compatible name:
+# lists = 30, ivfflat.probes = 10.
+my $m = "$shared/data/mnist-784-l2";
+load('mnist', 784, tsv("$m/base.fvecs", "$tmp/mnist.tsv", 0), tsv("$m/query.fvecs", "$tmp/mnist_q.tsv", 100));
+$node->safe_psql('postgres', 'CREATE INDEX ON mnist USING ivfflat (v vector_l2_ops) WITH (lists = 30)');
+$extra = 'SET ivfflat.probes = 10;';
+my $r = recall('mnist', '<->');
+cmp_ok($r, '>=', 0.95, "mnist-784-l2 ivfflat lists=30 probes=10 recall\@10 $r");
+$extra = 'SET ivfflat.probes = 1;';
+my $r1 = recall('mnist', '<->');
+cmp_ok($r1, '<', $r, "one probe finds fewer neighbours ($r1)");
+$extra = undef;
+
+# 50k clustered sets, one per metric, default lists (50) and ivf.probes (10).
+my %ops = (l2 => ['<->', 'vector_l2_ops'], ip => ['<#>', 'vector_ip_ops'], cosine => ['<=>', 'vector_cosine_ops']);
+for my $metric (qw(l2 ip cosine)) {
+	my $dir = "$tmp/syn_$metric";
+	system($py, "$shared/tools/make_synthetic.py", '--rows', 50000, '--dim', 64, '--metric', $metric,
+		'--queries', 100, '--k', 10, '--out', $dir) == 0 or die 'make_synthetic';
+	my $t = "syn_$metric";
+	load($t, 64, tsv("$dir/base.fvecs", "$dir/base.tsv", 0), tsv("$dir/query.fvecs", "$dir/query.tsv", 0));
+	my ($op, $opc) = @{ $ops{$metric} };
+	$node->safe_psql('postgres', "CREATE INDEX ${t}_idx ON $t USING ivf (v $opc)");
+	$r = recall($t, $op);
+	cmp_ok($r, '>=', 0.95, "synthetic 50k $metric recall\@10 $r");
+}
+
+# Inserts into a built index: build on 30k rows, insert 10k more.
+$node->safe_psql('postgres', q{
+	CREATE TABLE ins (id int, v vector(64));
+	CREATE TABLE ins_q AS SELECT * FROM syn_l2_q;
+	INSERT INTO ins SELECT * FROM syn_l2 WHERE id < 30000;
+	CREATE INDEX ins_idx ON ins USING ivf (v vector_l2_ops);
+	INSERT INTO ins SELECT * FROM syn_l2 WHERE id >= 30000 AND id < 40000;
+});
+$r = recall('ins', '<->');
+cmp_ok($r, '>=', 0.95, "recall\@10 after 10k inserts $r");
+
+# Deletes and updates, then VACUUM; churn reuses the room VACUUM frees.
+$node->safe_psql('postgres', q{
+	DELETE FROM ins WHERE id % 3 = 0;
+	UPDATE ins SET v = v WHERE id % 7 = 0;
+	VACUUM ins;
+});
+$r = recall('ins', '<->');
+cmp_ok($r, '>=', 0.95, "recall\@10 after deletes, updates and VACUUM $r");
+my $size1 = $node->safe_psql('postgres', "SELECT pg_relation_size('ins_idx')");
+for my $round (1 .. 2) {
+	$node->safe_psql('postgres', q{
+		DELETE FROM ins WHERE id % 5 = 1;
+		VACUUM ins;
+		INSERT INTO ins SELECT id, v FROM syn_l2 WHERE id % 5 = 1 AND id < 40000 AND id % 3 <> 0;
+	});
+}
+my $size2 = $node->safe_psql('postgres', "SELECT pg_relation_size('ins_idx')");
+cmp_ok($size2, '<=', $size1 * 1.1, "index size stable under churn ($size1 -> $size2)");
+$r = recall('ins', '<->');
+cmp_ok($r, '>=', 0.95, "recall\@10 after churn $r");
+
+# Filtered iterative scan returns k rows when k exist.
+$node->safe_psql('postgres', q{
+	CREATE TABLE filt AS SELECT id, id % 500 AS category, v FROM syn_l2;
+	CREATE INDEX ON filt USING ivf (v vector_l2_ops);
+	ANALYZE filt;
+});
+my $q = q{SET enable_seqscan = off; SET ivf.probes = 1; SELECT count(*) FROM (SELECT id FROM filt WHERE category = 3 ORDER BY v <-> (SELECT v FROM syn_l2_q WHERE id = 0) LIMIT 10) s};
+my $off = $node->safe_psql('postgres', $q);
+cmp_ok($off, '<', 10, "without iterative scan a 1/500 filter finds fewer than 10 rows in one list ($off)");
+is($node->safe_psql('postgres', "SET ivf.iterative_scan = relaxed_order; $q"), '10', 'relaxed_order iterative scan returns 10 rows');
+is($node->safe_psql('postgres', "SET ivf.iterative_scan = relaxed_order; SET ivf.max_probes = 3; $q") <= 10, 1, 'max_probes bounds the scan');
+
+# A build with a small maintenance_work_mem trains on what fits and inserts the rest.
+$node->safe_psql('postgres', 'DROP INDEX syn_l2_idx');
+my ($ret, $stdout, $stderr) = $node->psql('postgres',
+	"SET maintenance_work_mem = '1MB'; CREATE INDEX small_mem ON syn_l2 USING ivf (v vector_l2_ops) WITH (lists = 20)");
+is($ret, 0, 'a build over maintenance_work_mem succeeds');
+like($stderr, qr/no longer fit into maintenance_work_mem/, 'and says so');
+is($node->safe_psql('postgres', "SET enable_seqscan = off; SET ivf.probes = 20; SELECT count(*) FROM (SELECT id FROM syn_l2 ORDER BY v <-> (SELECT v FROM syn_l2_q WHERE id = 0)) s"),
+	'50000', 'every row is in the index built past maintenance_work_mem');
+
+$node->stop;
+done_testing();
