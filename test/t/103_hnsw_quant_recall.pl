@@ -2,8 +2,8 @@
 # at each level's default oversample on mnist-784-l2 and on a clustered
 # 768-dim cosine set, exact order of rescored rows, index sizes, and
 # inserts after the build. Sizes are kept moderate for a 2-core CI machine
-# (9000 x 784 mnist with 100 queries; 20k x 768 synthetic with 100 queries;
-# the issue's 50k x 768 and 100k x 768 figures are in bench/).
+# (9000 x 784 mnist with 100 queries; the issue's 50k x 768 synthetic set with
+# 100 queries, VX_QUANT_ROWS to change it; the 100k x 768 figures are in bench/).
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
@@ -14,7 +14,7 @@ my $shared = $ENV{VX_SHARED} or plan skip_all => 'VX_SHARED not set';
 plan skip_all => "no data sets under $shared" unless -d "$shared/data/mnist-784-l2";
 my $tmp = PostgreSQL::Test::Utils::tempdir;
 my $py = '/usr/bin/python3';
-my $syn_rows = $ENV{VX_QUANT_ROWS} // 20000;
+my $syn_rows = $ENV{VX_QUANT_ROWS} // 50000;
 
 # fvecs -> "id<TAB>[x,...]" lines for COPY (first n rows; all when n = 0).
 my $conv = "$tmp/conv.py";
