@@ -7,8 +7,9 @@
 # the right shard, and that a streaming standby of a shard answers the same.
 #
 # Access methods are a list (@AMS): each entry names its operator classes and
-# the shard setting that makes its search exact. New AMs (ivf, binary) add an
-# entry; every check then runs for them too.
+# the shard setting that makes its search exact (hnsw 1x/32x/4x, ivf 1x with
+# every list probed, binary with its default 32x codes for vector columns and a
+# large oversample); every check runs for each.
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
@@ -41,12 +42,14 @@ my @OPS = (
 # Index configurations: access method, index options, libpq options that make
 # the shards' search exact (hnsw: ef_search >= rows of a shard; quantized codes
 # are rescored on the shard against its own heap, so distances stay exact),
-# and the operator classes it supports. ivf and binary add entries here.
+# and the operator classes it supports.
 my @VEC = qw(vector_l2_ops vector_ip_ops vector_cosine_ops);
 my @AMS = (
 	{ am => 'hnsw', label => 'hnsw', with => '', exact => '-c hnsw.ef_search=1000', opclasses => [ map { $_->[1] } @OPS ] },
 	{ am => 'hnsw', label => 'hnsw 32x', with => "WITH (mode = 'on_disk')", exact => '-c hnsw.ef_search=1000', opclasses => \@VEC },
 	{ am => 'hnsw', label => 'hnsw 4x', with => "WITH (mode = 'on_disk', compression_level = '4x')", exact => '-c hnsw.ef_search=1000', opclasses => [ 'vector_l2_ops' ] },
+	{ am => 'ivf', label => 'ivf', with => 'WITH (lists = 4)', exact => '-c ivf.probes=4', opclasses => [ map { $_->[1] } @OPS ] },
+	{ am => '"binary"', label => 'binary', with => '', exact => '-c vector_ext.oversample_factor=100', opclasses => [ map { $_->[1] } @OPS ] },
 );
 
 my $coord = PostgreSQL::Test::Cluster->new('coord');
