@@ -5,7 +5,5 @@
 # A lock keeps parallel checkouts on one machine from installing over each other.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec 9>/tmp/vector_ext-install.lock
-flock 9
-make -s install >/dev/null
-pg_virtualenv -v 15 make -s installcheck "$@"
+. scripts/install_lock.sh
+throwaway_cluster make -s installcheck PG_CONFIG="$PG_CONFIG" "$@"

@@ -5,11 +5,9 @@
 # parallel checkouts on one machine never test each other's build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec 9>/tmp/vector_ext-install.lock
-flock 9
-make -s install >/dev/null
-PGBIN=$(pg_config --bindir)
-PGXSDIR=$(dirname "$(pg_config --pgxs)")/../..
+. scripts/install_lock.sh
+PGBIN=$("$PG_CONFIG" --bindir)
+PGXSDIR=$(dirname "$("$PG_CONFIG" --pgxs)")/../..
 PERLLIB=$PGXSDIR/src/test/perl
 work=$(mktemp -d /tmp/vector_ext_tap.XXXXXX)
 cp -r test/t "$work/t"

@@ -3,7 +3,5 @@
 # installed (PGHOST/PGPORT/PGDATABASE/PGUSER set by pg_virtualenv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec 9>/tmp/vector_ext-install.lock
-flock 9
-make -s install >/dev/null
-exec pg_virtualenv -v 15 "$@"
+. scripts/install_lock.sh
+throwaway_cluster "$@"
