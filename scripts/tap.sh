@@ -11,6 +11,7 @@ PGXSDIR=$(dirname "$("$PG_CONFIG" --pgxs)")/../..
 PERLLIB=$PGXSDIR/src/test/perl
 work=$(mktemp -d /tmp/vector_ext_tap.XXXXXX)
 cp -r test/t "$work/t"
+cp -r test/stress "$work/stress"   # pgbench scripts of 140_stress.pl
 # Shared data sets: $VX_SHARED_DIR, else ../shared next to the checkout,
 # else /work/shared (worktrees).
 for d in ${VX_SHARED_DIR:-} ../shared /work/shared; do
