@@ -31,6 +31,15 @@ CREATE FUNCTION stress_pick() RETURNS bigint LANGUAGE sql VOLATILE AS $$
   ORDER BY id LIMIT 1
 $$;
 
+-- stress_trim(n, high): retention; once the table holds more than high rows,
+-- the oldest beyond n go. Between trims the table, and so the index, grows
+-- (inserts outnumber deletes), which is when inserts add pages while VACUUM runs.
+CREATE FUNCTION stress_trim(n bigint, high bigint) RETURNS void LANGUAGE sql AS $$
+  DELETE FROM stress_items WHERE id IN
+    (SELECT id FROM stress_items ORDER BY id
+     LIMIT (SELECT CASE WHEN count(*) > high THEN count(*) - n ELSE 0 END FROM stress_items));
+$$;
+
 -- stress_check_knn(distances): an index search must return k rows in
 -- non-decreasing distance order (every configuration here returns exact
 -- order: 1x codes, or quantized codes rescored); anything else is an error

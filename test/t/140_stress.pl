@@ -22,7 +22,7 @@ my $seconds = $ENV{VX_STRESS_SECONDS} // 6;
 my $clients = $ENV{VX_STRESS_CLIENTS} // 6;
 my $rows = $ENV{VX_STRESS_ROWS} // 5000;
 my $only = $ENV{VX_STRESS_ONLY} // '';      # regex on configuration names
-my $every = $seconds >= 60 ? 10 : 2;        # seconds between VACUUM + check rounds
+my $every = $ENV{VX_STRESS_EVERY} // 1;     # seconds between retention + VACUUM + check rounds
 my ($dims, $k, $nqueries) = (32, 10, 100);
 # Recall is measured on 100 queries (1000 neighbours) against a table that
 # the run changed (other rows, same distribution, about the same size), so it
@@ -141,9 +141,9 @@ for my $c (@configs)
 	local $ENV{PGDATABASE} = 'postgres';
 	my @work = ('pgbench', '--no-vacuum', '--client', $clients, '--jobs', 2, '--time', $seconds,
 		'--max-tries', 10, '--failures-detailed', '-D', "op=$op", '-D', "k=$k",
-		'-f', "$dir/search.sql\@5", '-f', "$dir/insert.sql\@2", '-f', "$dir/update.sql\@2",
-		'-f', "$dir/delete.sql\@2");
-	my @maint = ('pgbench', '--no-vacuum', '--client', 1, '--time', $seconds, '-D', "every=$every",
+		'-f', "$dir/search.sql\@5", '-f', "$dir/insert.sql\@3", '-f', "$dir/update.sql\@2",
+		'-f', "$dir/delete.sql\@1");
+	my @maint = ('pgbench', '--no-vacuum', '--client', 1, '--time', $seconds, '-D', "every=$every", '-D', "rows=$rows", '-D', 'high=' . int($rows * 1.5),
 		'-f', "$dir/maintain.sql");
 	my ($wout, $werr, $mout, $merr) = ('', '', '', '');
 	my $wh = do { local $ENV{PGOPTIONS} = $opts; IPC::Run::start(\@work, '>', \$wout, '2>', \$werr) };
@@ -159,7 +159,7 @@ for my $c (@configs)
 	my ($bad, $allowed) = bad_log_lines($offset);
 	is(scalar(@$bad), 0, "$name: the server logged no unexpected error") or diag(join("\n", @$bad));
 
-	$node->safe_psql('postgres', 'VACUUM stress_items');
+	$node->safe_psql('postgres', "SELECT stress_trim($rows, 0); VACUUM stress_items");
 	is($node->safe_psql('postgres', "SELECT vector_ext_index_check('stress_idx', heapallindexed => true)"),
 		'', "$name: index check passes after the run");
 	my $stat = $node->safe_psql('postgres', q{SELECT (SELECT count(*) FROM stress_items) || ' ' || n_tup_ins || ' '
