@@ -1,5 +1,5 @@
 #!/bin/bash
-# The long concurrency stress: TAP test 140 with SECONDS of pgbench per
+# The long concurrency stress: TAP test 160 with SECONDS of pgbench per
 # configuration (default 600: ten minutes for each of the six, about 65
 # minutes in all), against a private throwaway cluster on a Unix socket.
 # Prints one line per configuration (ops/s per operation, VACUUM + check
@@ -11,4 +11,4 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export VX_STRESS_SECONDS=${1:-600}
 export VX_STRESS_ONLY=${2:-${VX_STRESS_ONLY:-}}
-exec scripts/tap.sh test/t/140_stress.pl
+exec scripts/tap.sh test/t/160_stress.pl

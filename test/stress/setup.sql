@@ -1,4 +1,4 @@
--- Shared by the stress scripts (test/t/140_stress.pl): a generator of vectors
+-- Shared by the stress scripts (test/t/160_stress.pl): a generator of vectors
 -- around random cluster centres, a picker of random live rows and the check
 -- every search runs. Clustered data gives the approximate indexes structure to
 -- find, and rows inserted during the run follow the base set's distribution,
