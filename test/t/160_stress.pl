@@ -3,12 +3,13 @@
 # pgbench for VX_STRESS_SECONDS (default 6) with VX_STRESS_CLIENTS clients
 # (default 6) mixing searches, inserts, updates of the vector and deletes
 # (test/stress/*.sql, repeatable read, serialization failures retried) while
-# one more client runs VACUUM and the full index check every few seconds.
+# one more client, every VX_STRESS_EVERY seconds (1), trims the table back to
+# its base size once it has grown by half, runs VACUUM and the full index check.
 # Afterwards: both pgbench runs exited cleanly, the server logged no error but
 # serialization failures and deadlocks, the index check passes, and recall@10
 # on the same queries against exact search on the final table has not dropped
 # by more than $tolerance. One line per configuration reports ops/s.
-# The long variant: test/stress/run.sh (README, "Stress test").
+# The long variant: test/stress/run.sh (README, "Concurrency stress").
 use strict;
 use warnings;
 use File::Basename qw(dirname basename);
