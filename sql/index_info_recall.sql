@@ -92,6 +92,15 @@ SELECT elements FROM vector_ext_index_info('ir_small_c');
 TRUNCATE ir_small;
 SELECT * FROM vector_ext_estimate_recall('ir_small_c');
 
+-- the 0.1.0 declaration (ten columns) still works with this library until ALTER EXTENSION UPDATE
+CREATE FUNCTION info_010(index regclass,
+	OUT am text, OUT mode text, OUT compression_level text, OUT encoding text,
+	OUT dimensions integer, OUT elements bigint, OUT oversample double precision,
+	OUT rescore boolean, OUT page_bytes jsonb, OUT total_bytes bigint)
+	RETURNS record AS 'vector_ext', 'vector_ext_index_info' LANGUAGE C STRICT;
+SELECT am, encoding, elements, page_bytes ? 'list' AS has_list FROM info_010('ir_flat');
+DROP FUNCTION info_010;
+
 -- errors
 SELECT * FROM vector_ext_estimate_recall('ir_h', 0);
 SELECT * FROM vector_ext_estimate_recall('ir_h', 100001);
