@@ -32,12 +32,8 @@ static uint16 page_type_of(Page page) {
 void index_info(Relation index, vx::pg::IndexInfoReport* out) {
     BinaryMetaInfo mi;
     read_meta(index, &mi);
-    out->mode = vx::pg::mode_name(mi.mode);
-    out->compression_level = vx::pg::level_name(mi.level);
-    out->encoding = vx::quant::encoding_name(mi.encoding);
-    out->dimensions = (int) mi.dims;
-    out->oversample = mi.oversample;
-    out->rescore = mi.rescore;
+    vx::pg::index_info_options(out, mi.mode, mi.level, vx::quant::encoding_name(mi.encoding), mi.dims, mi.oversample,
+                               mi.rescore);
     BinaryMetaPageData meta;
     memset(&meta, 0, sizeof(meta));
     int64 code_pages = 0;
@@ -75,9 +71,7 @@ void index_info(Relation index, vx::pg::IndexInfoReport* out) {
     vx::pg::info_json_int(s, "pages_with_room", meta.nfree_blocks);
     vx::pg::info_json_int(s, "inserted", (int64) meta.inserted);
     if (binary_quantized(mi)) {
-        vx::pg::info_json_bool(&out->quantizer, "trained", mi.quant_block != 0);
-        vx::pg::info_json_int(&out->quantizer, "bytes", mi.quant_bytes);
-        vx::pg::info_json_quantizer(&out->quantizer, load_quantizer(index, mi));
+        vx::pg::info_json_quantizer(&out->quantizer, load_quantizer(index, mi), mi.quant_block != 0, mi.quant_bytes);
     }
 }
 

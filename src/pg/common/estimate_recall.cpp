@@ -269,15 +269,9 @@ VX_FUNCTION(vector_ext_estimate_recall) {
     if (k < 1 || k > kMaxK)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("k must be between 1 and %d, not %d", kMaxK, k)));
-    Oid heapoid = IndexGetRelation(relid, true);
-    if (!OidIsValid(heapoid)) {
-        char* name = get_rel_name(relid);
-        ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE), errmsg("\"%s\" is not an index", name ? name : "?")));
-    }
-    Relation heap = table_open(heapoid, AccessShareLock);
-    Relation index = index_open(relid, AccessShareLock);
-    (void) index_am_of(index);
-    require_inspect_privilege(heap, index);
+    Relation heap, index;
+    (void) open_inspected(relid, AccessShareLock, &heap, &index);
+    require_readable(index, "estimate recall of");
     if (IndexRelationGetNumberOfKeyAttributes(index) != 1)
         ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                         errmsg("index \"%s\" has %d key columns; recall is estimated for one",

@@ -24,6 +24,16 @@ extern "C" {
 
 namespace vx::pg {
 
+void index_info_options(IndexInfoReport* out, Mode mode, Compression level, const char* encoding, uint32 dims,
+                        double oversample, bool rescore) {
+    out->mode = mode_name(mode);
+    out->compression_level = level_name(level);
+    out->encoding = encoding;
+    out->dimensions = (int) dims;
+    out->oversample = oversample;
+    out->rescore = rescore;
+}
+
 // Adds to a page kind, creating it when new.
 void index_info_add_pages(IndexInfoReport* out, const char* kind, int64 bytes) {
     for (int i = 0; i < out->nkinds; i++)
@@ -93,8 +103,10 @@ void info_json_counts(StringInfo s, const char* key, const int64* c, int n) {
     appendStringInfoChar(s, ']');
 }
 
-void info_json_quantizer(StringInfo s, const vx::quant::Quantizer* q) {
+void info_json_quantizer(StringInfo s, const vx::quant::Quantizer* q, bool trained, int64 bytes) {
     vx::quant::ParamSummary p = vx::quant::summarize_params(*q);
+    info_json_bool(s, "trained", trained);
+    info_json_int(s, "bytes", bytes);
     info_json_text(s, "encoding", vx::quant::encoding_name(q->encoding()));
     info_json_int(s, "bits", p.bits);
     if (p.has_range) {
@@ -134,15 +146,8 @@ VX_FUNCTION(vector_ext_index_info) {
     TupleDesc desc;
     if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
         elog(ERROR, "vector_ext_index_info must return a composite type");
-    Oid heapoid = IndexGetRelation(relid, true);
-    if (!OidIsValid(heapoid)) {
-        char* name = get_rel_name(relid);
-        ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE), errmsg("\"%s\" is not an index", name ? name : "?")));
-    }
-    Relation heap = table_open(heapoid, AccessShareLock);
-    Relation index = index_open(relid, AccessShareLock);
-    const IndexAm* am = index_am_of(index);
-    require_inspect_privilege(heap, index);
+    Relation heap, index;
+    const IndexAm* am = open_inspected(relid, AccessShareLock, &heap, &index);
     IndexInfoReport rep;
     memset(&rep, 0, sizeof(rep));
     initStringInfo(&rep.structure);

@@ -18,6 +18,7 @@ extern "C" {
 }
 
 #include "core/stats/summary.h"
+#include "pg/common/options.h"
 
 namespace vx::quant {
 class Quantizer;
@@ -49,6 +50,10 @@ struct IndexInfoReport {
 /// structure and quantizer initialized and empty).
 typedef void (*IndexInfoFn)(Relation index, IndexInfoReport* out);
 
+/// Sets the columns every AM's metapage gives: mode, level, encoding, dimensions, rescoring defaults.
+void index_info_options(IndexInfoReport* out, Mode mode, Compression level, const char* encoding, uint32 dims,
+                        double oversample, bool rescore);
+
 /// Adds bytes to a page kind of a report (creating the kind on first use).
 void index_info_add_pages(IndexInfoReport* out, const char* kind, int64 bytes);
 
@@ -61,8 +66,9 @@ void info_json_bool(StringInfo s, const char* key, bool v);
 void info_json_summary(StringInfo s, const char* key, const vx::stats::Summary& sm, bool with_median = true);
 /// "key": [c0, c1, ...] (n counts).
 void info_json_counts(StringInfo s, const char* key, const int64* c, int n);
-/// Members describing a vx::quant quantizer's parameters (encoding, bits,
-/// per-dimension ranges or thresholds summarized over dimensions).
-void info_json_quantizer(StringInfo s, const vx::quant::Quantizer* q);
+/// Members describing a vx::quant quantizer: whether it was trained (an index
+/// built on an empty table has default parameters), its stored bytes,
+/// encoding, bits and per-dimension ranges or thresholds summarized over dimensions.
+void info_json_quantizer(StringInfo s, const vx::quant::Quantizer* q, bool trained, int64 bytes);
 
 }  // namespace vx::pg

@@ -180,12 +180,8 @@ void write_structure(const HnswMetaInfo& mi, const GraphCounts& g, StringInfo s)
 void index_info(Relation index, vx::pg::IndexInfoReport* out) {
     HnswMetaInfo mi;
     read_meta(index, &mi);
-    out->mode = vx::pg::mode_name(mi.mode);
-    out->compression_level = vx::pg::level_name(mi.level);
-    out->encoding = vx::quant::encoding_name(mi.encoding);
-    out->dimensions = (int) mi.dims;
-    out->oversample = mi.oversample;
-    out->rescore = mi.rescore;
+    vx::pg::index_info_options(out, mi.mode, mi.level, vx::quant::encoding_name(mi.encoding), mi.dims, mi.oversample,
+                               mi.rescore);
     GraphCounts g;
     memset(&g, 0, sizeof(g));
     for (int l = 0; l < kLevels; l++)
@@ -194,9 +190,7 @@ void index_info(Relation index, vx::pg::IndexInfoReport* out) {
     second_pass(index, mi, &g);
     write_structure(mi, g, &out->structure);
     if (hnsw_quantized(mi)) {
-        info_json_bool(&out->quantizer, "trained", mi.quant_block != 0);
-        info_json_int(&out->quantizer, "bytes", mi.quant_bytes);
-        vx::pg::info_json_quantizer(&out->quantizer, load_quantizer(index, mi));
+        vx::pg::info_json_quantizer(&out->quantizer, load_quantizer(index, mi), mi.quant_block != 0, mi.quant_bytes);
     }
 }
 

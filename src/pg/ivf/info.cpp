@@ -126,12 +126,8 @@ void write_structure(const IvfMetaInfo& mi, const ListPass& p, double* sizes, St
 void index_info(Relation index, vx::pg::IndexInfoReport* out) {
     IvfMetaInfo mi;
     read_meta(index, &mi);
-    out->mode = vx::pg::mode_name(mi.mode);
-    out->compression_level = vx::pg::level_name(mi.level);
-    out->encoding = mi.pq_m > 0 ? psprintf("pq%u", mi.pq_m) : vx::quant::encoding_name(mi.encoding);
-    out->dimensions = (int) mi.dims;
-    out->oversample = mi.oversample;
-    out->rescore = mi.rescore;
+    vx::pg::index_info_options(out, mi.mode, mi.level, mi.pq_m > 0 ? psprintf("pq%u", mi.pq_m) : vx::quant::encoding_name(mi.encoding), mi.dims, mi.oversample,
+                               mi.rescore);
     ListPass p;
     memset(&p, 0, sizeof(p));
     read_pages(index, mi, out, &p);
@@ -141,9 +137,9 @@ void index_info(Relation index, vx::pg::IndexInfoReport* out) {
     if (!ivf_quantized(mi))
         return;
     StringInfo q = &out->quantizer;
-    info_json_int(q, "bytes", mi.quant_bytes);
     info_json_int(q, "training_rows", p.meta.sample_rows);
     if (mi.pq_m > 0) {
+        info_json_int(q, "bytes", mi.quant_bytes);
         /* The codebooks: pq_m sub-quantizers of 256 centroids (8 bits) each. */
         info_json_text(q, "encoding", "pq");
         info_json_int(q, "m", mi.pq_m);
@@ -153,7 +149,7 @@ void index_info(Relation index, vx::pg::IndexInfoReport* out) {
         info_json_bool(q, "residual", false);
         return;
     }
-    vx::pg::info_json_quantizer(q, codec_quantizer(codec_load(index, mi)));
+    vx::pg::info_json_quantizer(q, codec_quantizer(codec_load(index, mi)), true, mi.quant_bytes);
 }
 
 }  // namespace vx::pg::ivf
