@@ -17,7 +17,8 @@ use Test::More;
 
 my $new = (slurp_file("$ENV{VX_SOURCE}/vector_ext.control") =~ /^default_version = '(.*)'/m)[0];
 my $old = (slurp_file("$ENV{VX_SOURCE}/Makefile") =~ /^PREV_VERSION\s*=\s*(\S+)/m)[0];
-my $release_bindir = $ENV{VX_RELEASE_BINDIR} or die 'VX_RELEASE_BINDIR is not set: run through scripts/tap.sh';
+my $release_bindir = $ENV{VX_RELEASE_BINDIR} or die "VX_RELEASE_BINDIR is not set: run through scripts/tap.sh, which builds $old from its git tag"
+	. ' (scripts/release_pg.sh; see its message above)';
 my $this_bindir = `pg_config --bindir`;
 chomp $this_bindir;
 
