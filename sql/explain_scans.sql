@@ -110,6 +110,15 @@ CREATE FUNCTION nearest_id(q vector) RETURNS int LANGUAGE sql STABLE AS $$
   SELECT id FROM t ORDER BY v <-> q LIMIT 1 $$;
 SELECT explain_text($$SELECT nearest_id('[1,0,0,0,0,0,0,0]') FROM u WHERE id = 1$$);
 
+-- an EXPLAIN run inside the explained query (by a function) keeps its own
+-- section; the outer one lists only the outer plan's scan
+SELECT explain_text($$SELECT id, (SELECT count(*) FROM explain_text('SELECT id FROM u ORDER BY v <-> ''[0,1,0,0,0,0,0,0]'' LIMIT 1') e
+                                  WHERE e ~ 'using u_hnsw on u \(hnsw\)') AS inner_section
+  FROM t ORDER BY v <-> '[1,0,0,0,0,0,0,0]' LIMIT 2$$, 'Codes Compared');
+SELECT id, (SELECT count(*) FROM explain_text('SELECT id FROM u ORDER BY v <-> ''[0,1,0,0,0,0,0,0]'' LIMIT 1') e
+            WHERE e ~ 'using u_hnsw on u \(hnsw\)') AS inner_section
+FROM t ORDER BY v <-> '[1,0,0,0,0,0,0,0]' LIMIT 2;
+
 -- an error during EXPLAIN leaves nothing behind for the next one
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT id FROM t ORDER BY v <-> '[1,0]' LIMIT 1;
 SELECT count(*) AS scans FROM explain_scans($$SELECT id FROM t ORDER BY v <-> '[1,0,0,0,0,0,0,0]' LIMIT 1$$);
