@@ -25,10 +25,11 @@ namespace binary_am = vx::pg::binary;
 
 /* Every access method of the extension; a new one adds its row. */
 static const IndexAm kAms[] = {
-    {"hnsw", hnswbuild, hnsw_am::check_index, hnsw_am::indexable, hnsw_am::index_info},
-    {"ivf", ivfbuild, ivf_am::check_index, ivf_am::indexable, ivf_am::index_info},
-    {"ivfflat", ivfflatbuild, ivf_am::check_index, ivf_am::indexable, ivf_am::index_info},
-    {"binary", binarybuild, binary_am::check_index, binary_am::indexable, binary_am::index_info},
+    {"hnsw", hnswbuild, hnsw_am::check_index, hnsw_am::indexable, hnsw_am::index_info, hnsw_am::scan_stats},
+    {"ivf", ivfbuild, ivf_am::check_index, ivf_am::indexable, ivf_am::index_info, ivf_am::scan_stats},
+    {"ivfflat", ivfflatbuild, ivf_am::check_index, ivf_am::indexable, ivf_am::index_info, ivf_am::scan_stats},
+    {"binary", binarybuild, binary_am::check_index, binary_am::indexable, binary_am::index_info,
+     binary_am::scan_stats},
 };
 
 void TidList::add(ItemPointer tid) {
@@ -40,13 +41,19 @@ void TidList::add(ItemPointer tid) {
     tids[n++] = *tid;
 }
 
+const IndexAm* find_index_am(Relation index) {
+    for (const IndexAm& am : kAms)
+        if (index->rd_indam != NULL && index->rd_indam->ambuild == am.build)
+            return &am;
+    return NULL;
+}
+
 const IndexAm* index_am_of(Relation index) {
     if (index->rd_rel->relkind != RELKIND_INDEX)
         ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
                         errmsg("\"%s\" is not an index", RelationGetRelationName(index))));
-    for (const IndexAm& am : kAms)
-        if (index->rd_indam != NULL && index->rd_indam->ambuild == am.build)
-            return &am;
+    if (const IndexAm* am = find_index_am(index))
+        return am;
     char* name = get_am_name(index->rd_rel->relam);
     ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
                     errmsg("index \"%s\" is not a vector_ext index", RelationGetRelationName(index)),

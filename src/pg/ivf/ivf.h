@@ -18,6 +18,7 @@ extern "C" {
 #include "core/quant/encoding.h"
 #include "pg/common/index_access.h"
 #include "pg/common/options.h"
+#include "pg/common/scan_stats.h"
 #include "pg/hnsw/hnsw.h"
 #include "pg/ivf/page.h"
 
@@ -148,6 +149,8 @@ uint32 nearest(const IvfMetaInfo& mi, const uint8* centroids, const uint8* cq, u
 void check_index(Relation index, vx::pg::TidList* live);
 bool indexable(Relation index, Datum value);
 void index_info(Relation index, vx::pg::IndexInfoReport* out);
+/* scan.cpp: the scan's counters for EXPLAIN (IndexAm::stats). */
+const vx::pg::ScanStats* scan_stats(IndexScanDesc scan);
 
 /* codec.cpp: quantized posting codes (C++ inside VX_GUARD; objects owned by
  * the current memory context through reset callbacks). */
