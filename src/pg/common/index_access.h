@@ -12,6 +12,7 @@ extern "C" {
 }
 
 #include "pg/common/index_info.h"
+#include "pg/common/sizing.h"
 
 namespace vx::pg {
 
@@ -35,7 +36,13 @@ struct IndexAm {
     bool (*indexable)(Relation index, Datum value);
     /// Fills vector_ext_index_info's row (index opened with AccessShareLock).
     IndexInfoFn info;
+    /// vector_ext_estimate: page layout numbers and sizing of parsed reloptions.
+    vx::sizing::PageGeometry (*geometry)();
+    SizingFn sizing;
 };
+
+/// The access method named `name`; an error naming it when it is not ours.
+const IndexAm* index_am_by_name(const char* name);
 
 /// The access method of a vector_ext index; an error for any other relation.
 const IndexAm* index_am_of(Relation index);
