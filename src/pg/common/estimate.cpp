@@ -74,6 +74,17 @@ static bytea* parse_options(ArrayType* options, Oid amoid) {
         ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
                         errmsg("options must not contain NULL"),
                         errhint("Give each option as \"name=value\", e.g. '{m=16,compression_level=4x}'.")));
+    Datum* items;
+    int n;
+    deconstruct_array(options, TEXTOID, -1, false, TYPALIGN_INT, &items, NULL, &n);
+    for (int i = 0; i < n; i++) {
+        char* item = TextDatumGetCString(items[i]);
+        char* eq = strchr(item, '=');
+        if (eq == NULL || eq == item)
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("invalid option \"%s\"", item),
+                            errhint("Give each option as \"name=value\", e.g. '{m=16,compression_level=4x}'.")));
+    }
     IndexAmRoutine* routine = GetIndexAmRoutineByAmId(amoid, false);
     return routine->amoptions(PointerGetDatum(options), true);
 }

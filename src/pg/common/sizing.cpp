@@ -53,7 +53,8 @@ void check_element_fits(const char* am, const Sizing& s, const vx::sizing::PageG
     uint32 most = vx::sizing::max_dims(p, g, p.dims);
     const char* options = s.product_quantized ? psprintf("pq_m = %u", p.pq_m)
                                               : psprintf("compression_level \"%s\"", level_name(s.resolved.level));
-    bool element_too_big = e.element_bytes > g.space;
+    /* An ivf centroid that does not fit is the limit no level lifts: name it first. */
+    bool element_too_big = e.list_tuple_bytes <= g.space;
     const char* what = element_too_big ? "an element" : "a list tuple (its centroid is stored at full precision)";
     uint32 bytes = element_too_big ? e.element_bytes : e.list_tuple_bytes;
     char* levels = fitting_levels(s, g);
