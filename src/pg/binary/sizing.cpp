@@ -2,12 +2,7 @@
 // layout numbers of page.h and the sizing parameters of its reloptions.
 #include "pg/binary/binary.h"
 
-extern "C" {
-#include "miscadmin.h"
-}
-
 #include "pg/common/quant_pages.h"
-#include "pg/common/rescore.h"
 
 namespace vx::pg::binary {
 
@@ -30,20 +25,11 @@ void sizing(const bytea* rd_options, const vx::pg::SizingTarget& t, const char* 
     out->max_level = t.target.is_vector && t.target.quantizable ? vx::pg::Compression::x32 : vx::pg::Compression::x1;
     out->product_quantized = false;
     vx::sizing::Params& p = out->params;
-    p = vx::sizing::Params();
-    p.am = vx::sizing::Am::binary;
-    p.column = t.column;
-    p.dims = t.dims;
-    p.rows = (uint64_t) Max(t.rows, 0.0);
-    p.encoding = out->resolved.encoding;
-    p.maintenance_work_mem = (uint64_t) maintenance_work_mem * 1024;
+    p = vx::pg::common_params(vx::sizing::Am::binary, t, out->resolved, binary_batch_size);
     p.batch = (uint32_t) binary_batch_size;
-    double oversample;
-    bool rescore;
-    vx::pg::rescore_settings(out->resolved.oversample, out->resolved.rescore, &oversample, &rescore);
     /* Only quantized codes are rescored (binary/scan.cpp). */
-    rescore = rescore && p.encoding != vx::quant::Encoding::f32;
-    p.rescore_candidates = rescore ? (uint32_t) vx::pg::rescore_candidate_count(oversample, binary_batch_size) : 0;
+    if (p.encoding == vx::quant::Encoding::f32)
+        p.rescore_candidates = 0;
 }
 
 }  // namespace vx::pg::binary

@@ -11,6 +11,7 @@ extern "C" {
 #include <algorithm>
 #include <thread>
 
+#include "pg/common/rescore.h"
 #include "pg/hnsw/page.h"
 
 namespace vx::pg {
@@ -18,6 +19,23 @@ namespace vx::pg {
 int build_threads() {
     unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     return std::max(1, std::min(max_parallel_maintenance_workers + 1, (int) cores));
+}
+
+vx::sizing::Params common_params(vx::sizing::Am am, const SizingTarget& t, const ResolvedOptions& resolved, int k) {
+    vx::sizing::Params p;
+    p.am = am;
+    p.column = t.column;
+    p.dims = t.dims;
+    p.rows = (uint64_t) Max(t.rows, 0.0);
+    p.encoding = resolved.encoding;
+    p.cosine = t.cosine;
+    p.threads = build_threads();
+    p.maintenance_work_mem = (uint64_t) maintenance_work_mem * 1024;
+    double oversample;
+    bool rescore;
+    rescore_settings(resolved.oversample, resolved.rescore, &oversample, &rescore);
+    p.rescore_candidates = rescore ? (uint32_t) rescore_candidate_count(oversample, k) : 0;
+    return p;
 }
 
 vx::sizing::Column sizing_column(uint8 hnsw_type) {

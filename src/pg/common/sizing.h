@@ -37,6 +37,13 @@ typedef void (*SizingFn)(const bytea* rd_options, const SizingTarget& target, co
 /// Threads a build runs on: max_parallel_maintenance_workers + 1, at most the cores.
 int build_threads();
 
+/// The parameters every access method's sizing shares: column, dims, rows and
+/// encoding of the target and resolved options, the build's threads and
+/// maintenance_work_mem, and the candidates a scan rescores per batch of k
+/// rows under the session's settings (0 when it does not rescore).
+vx::sizing::Params common_params(vx::sizing::Am am, const SizingTarget& target, const ResolvedOptions& resolved,
+                                 int k);
+
 /// Column of a type of ours (vector, bytevector, bitvector).
 vx::sizing::Column sizing_column(uint8 hnsw_type);
 

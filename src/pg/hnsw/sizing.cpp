@@ -2,12 +2,7 @@
 // numbers of page.h and the sizing parameters of its reloptions.
 #include "pg/hnsw/hnsw.h"
 
-extern "C" {
-#include "miscadmin.h"
-}
-
 #include "pg/common/quant_pages.h"
-#include "pg/common/rescore.h"
 
 namespace vx::pg::hnsw {
 
@@ -30,21 +25,10 @@ void sizing(const bytea* rd_options, const vx::pg::SizingTarget& t, const char* 
     out->max_level = t.target.is_vector && t.target.quantizable ? t.target.max_level : vx::pg::Compression::x1;
     out->product_quantized = false;
     vx::sizing::Params& p = out->params;
-    p = vx::sizing::Params();
-    p.am = vx::sizing::Am::hnsw;
-    p.column = t.column;
-    p.dims = t.dims;
-    p.rows = (uint64_t) Max(t.rows, 0.0);
-    p.encoding = out->resolved.encoding;
+    p = vx::pg::common_params(vx::sizing::Am::hnsw, t, out->resolved, hnsw_ef_search);
     p.m = o ? o->m : HNSW_DEFAULT_M;
     p.ef_construction = o ? o->ef_construction : HNSW_DEFAULT_EF_CONSTRUCTION;
-    p.threads = vx::pg::build_threads();
-    p.maintenance_work_mem = (uint64_t) maintenance_work_mem * 1024;
     p.ef_search = (uint32_t) hnsw_ef_search;
-    double oversample;
-    bool rescore;
-    vx::pg::rescore_settings(out->resolved.oversample, out->resolved.rescore, &oversample, &rescore);
-    p.rescore_candidates = rescore ? (uint32_t) vx::pg::rescore_candidate_count(oversample, hnsw_ef_search) : 0;
 }
 
 }  // namespace vx::pg::hnsw

@@ -2,11 +2,7 @@
 #include "pg/ivf/ivf.h"
 
 extern "C" {
-#include "catalog/pg_opclass.h"
-#include "utils/builtins.h"
-#include "utils/lsyscache.h"
 #include "utils/rel.h"
-#include "utils/syscache.h"
 }
 
 #include <cmath>

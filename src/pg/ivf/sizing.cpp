@@ -2,12 +2,7 @@
 // check: the layout numbers of page.h and the sizing parameters of reloptions.
 #include "pg/ivf/ivf.h"
 
-extern "C" {
-#include "miscadmin.h"
-}
-
 #include "pg/common/quant_pages.h"
-#include "pg/common/rescore.h"
 
 namespace vx::pg::ivf {
 
@@ -35,22 +30,10 @@ void sizing_of(const bytea* rd_options, const vx::pg::SizingTarget& t, const cha
                          ? vx::pg::Compression::x32
                          : vx::pg::Compression::x1;
     vx::sizing::Params& p = out->params;
-    p = vx::sizing::Params();
-    p.am = vx::sizing::Am::ivf;
-    p.column = t.column;
-    p.dims = t.dims;
-    p.rows = (uint64_t) Max(t.rows, 0.0);
-    p.encoding = b.r.encoding;
+    p = vx::pg::common_params(vx::sizing::Am::ivf, t, b.r, IVF_RESCORE_K);
     p.pq_m = b.pq_m;
-    p.cosine = t.cosine;
     p.lists = o && o->lists > 0 ? (uint32) o->lists : default_lists(t.rows);
-    p.threads = vx::pg::build_threads();
-    p.maintenance_work_mem = (uint64_t) maintenance_work_mem * 1024;
     p.probes = (uint32) ivf_gucs[flavor].probes;
-    double oversample;
-    bool rescore;
-    vx::pg::rescore_settings(b.r.oversample, b.r.rescore, &oversample, &rescore);
-    p.rescore_candidates = rescore ? (uint32_t) vx::pg::rescore_candidate_count(oversample, IVF_RESCORE_K) : 0;
 }
 
 void sizing_ivf(const bytea* rd_options, const vx::pg::SizingTarget& t, const char* level, vx::pg::Sizing* out) {
