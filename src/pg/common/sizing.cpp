@@ -11,10 +11,23 @@ extern "C" {
 #include <algorithm>
 #include <thread>
 
+#include "pg/common/quant_pages.h"
 #include "pg/common/rescore.h"
 #include "pg/hnsw/page.h"
 
 namespace vx::pg {
+
+vx::sizing::PageGeometry item_page_geometry(uint32 special, uint32 element_header, uint32 aux_header) {
+    vx::sizing::PageGeometry g;
+    g.block_size = BLCKSZ;
+    g.space = quant_page_bytes(special); /* the same space: page minus header and special area */
+    g.line_pointer = sizeof(ItemIdData);
+    g.align = MAXIMUM_ALIGNOF;
+    g.element_header = element_header;
+    g.aux_header = aux_header;
+    g.quant_page_bytes = quant_page_bytes(special);
+    return g;
+}
 
 int build_threads() {
     unsigned cores = std::max(1u, std::thread::hardware_concurrency());

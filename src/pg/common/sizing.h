@@ -34,6 +34,10 @@ struct Sizing {
 /// Errors as CREATE INDEX would for the same options.
 typedef void (*SizingFn)(const bytea* rd_options, const SizingTarget& target, const char* level, Sizing* out);
 
+/// Layout numbers of pages of MAXALIGNed items with line pointers (hnsw,
+/// ivf): space is what the page header and a special area of `special` bytes leave.
+vx::sizing::PageGeometry item_page_geometry(uint32 special, uint32 element_header, uint32 aux_header);
+
 /// Threads a build runs on: max_parallel_maintenance_workers + 1, at most the cores.
 int build_threads();
 

@@ -2,19 +2,12 @@
 // numbers of page.h and the sizing parameters of its reloptions.
 #include "pg/hnsw/hnsw.h"
 
-#include "pg/common/quant_pages.h"
-
 namespace vx::pg::hnsw {
 
 vx::sizing::PageGeometry page_geometry() {
-    vx::sizing::PageGeometry g;
-    g.block_size = BLCKSZ;
-    g.space = HNSW_PAGE_SPACE;
-    g.line_pointer = sizeof(ItemIdData);
-    g.align = MAXIMUM_ALIGNOF;
-    g.element_header = sizeof(HnswElementSlot);
-    g.aux_header = sizeof(HnswUpperTuple);
-    g.quant_page_bytes = vx::pg::quant_page_bytes(sizeof(HnswPageOpaque));
+    vx::sizing::PageGeometry g =
+        vx::pg::item_page_geometry(sizeof(HnswPageOpaque), sizeof(HnswElementSlot), sizeof(HnswUpperTuple));
+    Assert(g.space == HNSW_PAGE_SPACE);
     return g;
 }
 

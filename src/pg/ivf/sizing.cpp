@@ -2,19 +2,12 @@
 // check: the layout numbers of page.h and the sizing parameters of reloptions.
 #include "pg/ivf/ivf.h"
 
-#include "pg/common/quant_pages.h"
-
 namespace vx::pg::ivf {
 
 vx::sizing::PageGeometry page_geometry() {
-    vx::sizing::PageGeometry g;
-    g.block_size = BLCKSZ;
-    g.space = IVF_PAGE_SPACE;
-    g.line_pointer = sizeof(ItemIdData);
-    g.align = MAXIMUM_ALIGNOF;
-    g.element_header = sizeof(IvfEntry);
-    g.aux_header = sizeof(IvfListTuple);
-    g.quant_page_bytes = vx::pg::quant_page_bytes(sizeof(IvfPageOpaque));
+    vx::sizing::PageGeometry g =
+        vx::pg::item_page_geometry(sizeof(IvfPageOpaque), sizeof(IvfEntry), sizeof(IvfListTuple));
+    Assert(g.space == IVF_PAGE_SPACE);
     return g;
 }
 
