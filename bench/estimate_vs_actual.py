@@ -25,20 +25,13 @@ import os
 import sys
 import time
 
-import psycopg2
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from backend_memory import MemorySampler, proc_status_mb  # noqa: E402
 from copy_binary import CopyStream  # noqa: E402
+from pg_engine import connect, vector_text  # noqa: E402
 from vecs_io import read_fvecs  # noqa: E402
 
 TABLE = "est_items"
-
-
-def connect(dsn):
-    conn = psycopg2.connect(dsn)
-    conn.autocommit = True
-    return conn
 
 
 def rss_anon_mb(pid):
@@ -63,10 +56,6 @@ def load(dsn, data):
     cur.execute(f"VACUUM ANALYZE {TABLE}")
     conn.close()
     return base
-
-
-def vector_text(v):
-    return "[" + ",".join("%.9g" % x for x in v.tolist()) + "]"
 
 
 # Predicted row of vector_ext_estimate for (am, options).
