@@ -233,39 +233,77 @@ inline BitSums bsum_one(const uint8_t* wq, const uint8_t* wq2, const uint8_t* bi
             TWO ? uint32_t(_mm512_reduce_add_epi64(a2)) : 0u};
 }
 
-/// bsum_one of two codes, sharing each load of the weights.
+/// Sums of the 16 dword lanes of a, b, c and d, in that order: one shuffle tree
+/// for four codes instead of a full reduction each.
+inline __m128i reduce4(__m512i a, __m512i b, __m512i c, __m512i d) {
+    const __m512i ab = _mm512_add_epi32(_mm512_unpacklo_epi32(a, b), _mm512_unpackhi_epi32(a, b));
+    const __m512i cd = _mm512_add_epi32(_mm512_unpacklo_epi32(c, d), _mm512_unpackhi_epi32(c, d));
+    const __m512i u = _mm512_add_epi32(_mm512_unpacklo_epi64(ab, cd), _mm512_unpackhi_epi64(ab, cd));
+    const __m256i v = _mm256_add_epi32(_mm512_castsi512_si256(u), _mm512_extracti64x4_epi64(u, 1));
+    return _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+}
+
+/// bsum_one of four codes spaced stride bytes apart, sharing each load of the
+/// weights (the page scan's hot loop). vpsadbw leaves each 64-dimension sum
+/// (< 2^11) in the low dword of a qword lane, so the accumulators reduce as
+/// dwords (all sums stay below 2^32).
 template <bool TWO>
-inline void bsum_pair(const uint8_t* wq, const uint8_t* wq2, const uint8_t* c0, const uint8_t* c1,
+inline void bsum_quad(const uint8_t* wq, const uint8_t* wq2, const uint8_t* codes, size_t stride,
                       size_t n, BitSums* out) {
-    __m512i a = _mm512_setzero_si512(), b = _mm512_setzero_si512();
-    __m512i a2 = _mm512_setzero_si512(), b2 = _mm512_setzero_si512();
-    uint64_t na = 0, nb = 0;
-    for (size_t i = 0; i < n; i += 64) {
-        const uint64_t ma = bits64(c0, i, n), mb = bits64(c1, i, n);
-        na += uint64_t(__builtin_popcountll(ma));
-        nb += uint64_t(__builtin_popcountll(mb));
+    const uint8_t *c0 = codes, *c1 = codes + stride, *c2 = codes + 2 * stride, *c3 = codes + 3 * stride;
+    __m512i a0 = _mm512_setzero_si512(), a1 = a0, a2 = a0, a3 = a0;
+    __m512i b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+    uint64_t n0 = 0, n1 = 0, n2 = 0, n3 = 0;
+    // Plain locals and a branch-free main loop keep every accumulator in a
+    // register (arrays and a per-step tail test made GCC spill them).
+    auto step = [&](size_t i, uint64_t m0, uint64_t m1, uint64_t m2, uint64_t m3) {
         const __m512i wv = _mm512_loadu_si512(wq + i);
-        a = add_selected(a, ma, wv);
-        b = add_selected(b, mb, wv);
+        n0 += uint64_t(__builtin_popcountll(m0));
+        n1 += uint64_t(__builtin_popcountll(m1));
+        n2 += uint64_t(__builtin_popcountll(m2));
+        n3 += uint64_t(__builtin_popcountll(m3));
+        a0 = add_selected(a0, m0, wv);
+        a1 = add_selected(a1, m1, wv);
+        a2 = add_selected(a2, m2, wv);
+        a3 = add_selected(a3, m3, wv);
         if constexpr (TWO) {
             const __m512i wv2 = _mm512_loadu_si512(wq2 + i);
-            a2 = add_selected(a2, ma, wv2);
-            b2 = add_selected(b2, mb, wv2);
+            b0 = add_selected(b0, m0, wv2);
+            b1 = add_selected(b1, m1, wv2);
+            b2 = add_selected(b2, m2, wv2);
+            b3 = add_selected(b3, m3, wv2);
         }
+    };
+    const size_t full = n / 64 * 64;
+    size_t i = 0;
+    for (; i < full; i += 64) {
+        uint64_t m0, m1, m2, m3;
+        std::memcpy(&m0, c0 + i / 8, 8);
+        std::memcpy(&m1, c1 + i / 8, 8);
+        std::memcpy(&m2, c2 + i / 8, 8);
+        std::memcpy(&m3, c3 + i / 8, 8);
+        step(i, m0, m1, m2, m3);
     }
-    out[0] = {uint32_t(_mm512_reduce_add_epi64(a)), uint32_t(na),
-              TWO ? uint32_t(_mm512_reduce_add_epi64(a2)) : 0u};
-    out[1] = {uint32_t(_mm512_reduce_add_epi64(b)), uint32_t(nb),
-              TWO ? uint32_t(_mm512_reduce_add_epi64(b2)) : 0u};
+    if (i < n)
+        step(i, load_bits(c0, i, n - i), load_bits(c1, i, n - i), load_bits(c2, i, n - i),
+             load_bits(c3, i, n - i));
+    alignas(16) uint32_t s[4], s2[4] = {0, 0, 0, 0};
+    _mm_store_si128(reinterpret_cast<__m128i*>(s), reduce4(a0, a1, a2, a3));
+    if constexpr (TWO)
+        _mm_store_si128(reinterpret_cast<__m128i*>(s2), reduce4(b0, b1, b2, b3));
+    out[0] = {s[0], uint32_t(n0), s2[0]};
+    out[1] = {s[1], uint32_t(n1), s2[1]};
+    out[2] = {s[2], uint32_t(n2), s2[2]};
+    out[3] = {s[3], uint32_t(n3), s2[3]};
 }
 
 template <bool TWO>
 void bsum_batch(const uint8_t* wq, const uint8_t* wq2, const uint8_t* codes, size_t count,
                 size_t stride, size_t n, BitSums* out) {
     size_t j = 0;
-    for (; j + 2 <= count; j += 2)
-        bsum_pair<TWO>(wq, wq2, codes + j * stride, codes + (j + 1) * stride, n, out + j);
-    if (j < count)
+    for (; j + 4 <= count; j += 4)
+        bsum_quad<TWO>(wq, wq2, codes + j * stride, stride, n, out + j);
+    for (; j < count; j++)
         out[j] = bsum_one<TWO>(wq, wq2, codes + j * stride, n);
 }
 
