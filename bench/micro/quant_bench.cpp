@@ -79,8 +79,9 @@ void QuantEncode(benchmark::State& st) {
 void QuantDistances(benchmark::State& st) {
     const Encoding e = Encoding(st.range(0));
     const Metric m = Metric(st.range(1));
-    const Isa isa = Isa(st.range(2));
-    if (!kernels_for_isa(isa)) {
+    // Table 3 is the AVX-512 table with the VNNI 1-bit batch kernel.
+    const QuantKernels* table = st.range(2) == 3 ? avx512_vnni_kernels() : kernels_for_isa(Isa(st.range(2)));
+    if (!table) {
         st.SkipWithError("ISA not available");
         return;
     }
@@ -91,7 +92,7 @@ void QuantDistances(benchmark::State& st) {
         q.encode(&sample()[r * kDim], &codes[r * cs]);
     PreparedQuery pq;
     q.prepare_query(&sample()[7 * kDim], m, &pq);
-    pq.kernels = kernels_for_isa(isa);
+    pq.kernels = table;
     std::vector<float> out(kCodes);
     for (auto _ : st) {
         distances(pq, codes.data(), kCodes, cs, out.data());
@@ -100,8 +101,7 @@ void QuantDistances(benchmark::State& st) {
     st.SetItemsProcessed(int64_t(st.iterations() * kCodes));
     st.SetBytesProcessed(int64_t(st.iterations() * kCodes * cs));
     static const char* metric_names[] = {"l2", "ip", "cosine"};
-    st.SetLabel(std::string(encoding_name(e)) + " " + metric_names[int(m)] + " " +
-                kernels_for_isa(isa)->name);
+    st.SetLabel(std::string(encoding_name(e)) + " " + metric_names[int(m)] + " " + table->name);
 }
 
 /// bq1 hamming pass (binarized query, popcount) over kCodes codes.
@@ -133,6 +133,8 @@ void distance_args(benchmark::internal::Benchmark* b) {
             for (int isa : {0, 1, 2})
                 if (e != 0 || isa == 0)  // f32 uses vx::simd's kernels, not these tables
                     b->Args({e, m, isa});
+    for (int m = 0; m < 3; m++)  // bq1 with the VNNI batch kernel
+        b->Args({int(Encoding::bq1), m, 3});
 }
 
 /// Rows of an .fvecs / .ivecs file (little-endian int32 dim, then dim values).

@@ -61,6 +61,8 @@ std::vector<const QuantKernels*> simd_tables() {
     for (Isa isa : {Isa::avx2, Isa::avx512})
         if (const QuantKernels* k = kernels_for_isa(isa))
             v.push_back(k);
+    if (const QuantKernels* k = avx512_vnni_kernels())
+        v.push_back(k);
     return v;
 }
 

@@ -14,6 +14,7 @@
 
 #include <cstring>
 
+#include "core/quant/bits_avx512.h"
 #include "core/quant/code_layout.h"
 #include "core/quant/kernel_tables.h"
 
@@ -188,135 +189,16 @@ DotNorm cosine_f16(const float* q, const uint16_t* code, size_t n) {
             _mm512_reduce_add_ps(_mm512_add_ps(nn[0], nn[1]))};
 }
 
-// ---- bits --------------------------------------------------------------------
-//
-// Each 64 dimensions cost one 64-bit mask (kmovq), one byte-masked move of the
-// 8-bit weights and one vpsadbw that sums them into 8 lanes: a quarter of the
-// mask moves a float masked add per 16 dimensions needs (the limit there).
-
-/// The next k (<= 64) bits of a bq1 code starting at bit i (i % 8 == 0).
-inline uint64_t load_bits(const uint8_t* bits, size_t i, size_t k) {
-    uint64_t m = 0;
-    std::memcpy(&m, bits + i / 8, (k + 7) / 8);
-    return k >= 64 ? m : m & ((uint64_t(1) << k) - 1);
-}
-
-/// The bits for dimensions i .. i+63 of a code of n dimensions (zero past n).
-inline uint64_t bits64(const uint8_t* bits, size_t i, size_t n) {
-    if (i + 64 <= n) {
-        uint64_t m;
-        std::memcpy(&m, bits + i / 8, 8);
-        return m;
-    }
-    return load_bits(bits, i, n - i);
-}
-
-/// Adds the weights of the set bits of m among wv to acc (8 partial sums).
-inline __m512i add_selected(__m512i acc, uint64_t m, __m512i wv) {
-    const __m512i sel = _mm512_maskz_mov_epi8(__mmask64(m), wv);
-    return _mm512_add_epi64(acc, _mm512_sad_epu8(sel, _mm512_setzero_si512()));
-}
-
-/// bsum_b1, with the second weight sum compiled in or out.
-template <bool TWO>
-inline BitSums bsum_one(const uint8_t* wq, const uint8_t* wq2, const uint8_t* bits, size_t n) {
-    __m512i a = _mm512_setzero_si512(), a2 = _mm512_setzero_si512();
-    uint64_t count = 0;
-    for (size_t i = 0; i < n; i += 64) {
-        const uint64_t m = bits64(bits, i, n);
-        count += uint64_t(__builtin_popcountll(m));
-        a = add_selected(a, m, _mm512_loadu_si512(wq + i));
-        if constexpr (TWO)
-            a2 = add_selected(a2, m, _mm512_loadu_si512(wq2 + i));
-    }
-    return {uint32_t(_mm512_reduce_add_epi64(a)), uint32_t(count),
-            TWO ? uint32_t(_mm512_reduce_add_epi64(a2)) : 0u};
-}
-
-/// Sums of the 16 dword lanes of a, b, c and d, in that order: one shuffle tree
-/// for four codes instead of a full reduction each.
-inline __m128i reduce4(__m512i a, __m512i b, __m512i c, __m512i d) {
-    const __m512i ab = _mm512_add_epi32(_mm512_unpacklo_epi32(a, b), _mm512_unpackhi_epi32(a, b));
-    const __m512i cd = _mm512_add_epi32(_mm512_unpacklo_epi32(c, d), _mm512_unpackhi_epi32(c, d));
-    const __m512i u = _mm512_add_epi32(_mm512_unpacklo_epi64(ab, cd), _mm512_unpackhi_epi64(ab, cd));
-    const __m256i v = _mm256_add_epi32(_mm512_castsi512_si256(u), _mm512_extracti64x4_epi64(u, 1));
-    return _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
-}
-
-/// bsum_one of four codes spaced stride bytes apart, sharing each load of the
-/// weights (the page scan's hot loop). vpsadbw leaves each 64-dimension sum
-/// (< 2^11) in the low dword of a qword lane, so the accumulators reduce as
-/// dwords (all sums stay below 2^32).
-template <bool TWO>
-inline void bsum_quad(const uint8_t* wq, const uint8_t* wq2, const uint8_t* codes, size_t stride,
-                      size_t n, BitSums* out) {
-    const uint8_t *c0 = codes, *c1 = codes + stride, *c2 = codes + 2 * stride, *c3 = codes + 3 * stride;
-    __m512i a0 = _mm512_setzero_si512(), a1 = a0, a2 = a0, a3 = a0;
-    __m512i b0 = a0, b1 = a0, b2 = a0, b3 = a0;
-    uint64_t n0 = 0, n1 = 0, n2 = 0, n3 = 0;
-    // Plain locals and a branch-free main loop keep every accumulator in a
-    // register (arrays and a per-step tail test made GCC spill them).
-    auto step = [&](size_t i, uint64_t m0, uint64_t m1, uint64_t m2, uint64_t m3) {
-        const __m512i wv = _mm512_loadu_si512(wq + i);
-        n0 += uint64_t(__builtin_popcountll(m0));
-        n1 += uint64_t(__builtin_popcountll(m1));
-        n2 += uint64_t(__builtin_popcountll(m2));
-        n3 += uint64_t(__builtin_popcountll(m3));
-        a0 = add_selected(a0, m0, wv);
-        a1 = add_selected(a1, m1, wv);
-        a2 = add_selected(a2, m2, wv);
-        a3 = add_selected(a3, m3, wv);
-        if constexpr (TWO) {
-            const __m512i wv2 = _mm512_loadu_si512(wq2 + i);
-            b0 = add_selected(b0, m0, wv2);
-            b1 = add_selected(b1, m1, wv2);
-            b2 = add_selected(b2, m2, wv2);
-            b3 = add_selected(b3, m3, wv2);
-        }
-    };
-    const size_t full = n / 64 * 64;
-    size_t i = 0;
-    for (; i < full; i += 64) {
-        uint64_t m0, m1, m2, m3;
-        std::memcpy(&m0, c0 + i / 8, 8);
-        std::memcpy(&m1, c1 + i / 8, 8);
-        std::memcpy(&m2, c2 + i / 8, 8);
-        std::memcpy(&m3, c3 + i / 8, 8);
-        step(i, m0, m1, m2, m3);
-    }
-    if (i < n)
-        step(i, load_bits(c0, i, n - i), load_bits(c1, i, n - i), load_bits(c2, i, n - i),
-             load_bits(c3, i, n - i));
-    alignas(16) uint32_t s[4], s2[4] = {0, 0, 0, 0};
-    _mm_store_si128(reinterpret_cast<__m128i*>(s), reduce4(a0, a1, a2, a3));
-    if constexpr (TWO)
-        _mm_store_si128(reinterpret_cast<__m128i*>(s2), reduce4(b0, b1, b2, b3));
-    out[0] = {s[0], uint32_t(n0), s2[0]};
-    out[1] = {s[1], uint32_t(n1), s2[1]};
-    out[2] = {s[2], uint32_t(n2), s2[2]};
-    out[3] = {s[3], uint32_t(n3), s2[3]};
-}
-
-template <bool TWO>
-void bsum_batch(const uint8_t* wq, const uint8_t* wq2, const uint8_t* codes, size_t count,
-                size_t stride, size_t n, BitSums* out) {
-    size_t j = 0;
-    for (; j + 4 <= count; j += 4)
-        bsum_quad<TWO>(wq, wq2, codes + j * stride, stride, n, out + j);
-    for (; j < count; j++)
-        out[j] = bsum_one<TWO>(wq, wq2, codes + j * stride, n);
-}
-
 BitSums bsum_b1(const uint8_t* wq, const uint8_t* wq2, const uint8_t* bits, size_t n) {
-    return wq2 ? bsum_one<true>(wq, wq2, bits, n) : bsum_one<false>(wq, wq2, bits, n);
+    return wq2 ? bsum_one<true, SadSum>(wq, wq2, bits, n) : bsum_one<false, SadSum>(wq, wq2, bits, n);
 }
 
 void bsum_b1_batch(const uint8_t* wq, const uint8_t* wq2, const uint8_t* codes, size_t count,
                    size_t stride, size_t n, BitSums* out) {
     if (wq2)
-        bsum_batch<true>(wq, wq2, codes, count, stride, n, out);
+        bsum_batch<true, SadSum>(wq, wq2, codes, count, stride, n, out);
     else
-        bsum_batch<false>(wq, wq2, codes, count, stride, n, out);
+        bsum_batch<false, SadSum>(wq, wq2, codes, count, stride, n, out);
 }
 
 }  // namespace
