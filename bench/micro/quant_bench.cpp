@@ -18,6 +18,10 @@
 //     sq4    0.5 / 0.6 / 0.5   4.2 / 5.8 / 4.1    6.2 / 9.5 / 5.7
 //     sq2    0.25/ 0.31/ 0.26  2.3 / 2.9 / 1.9    4.1 / 6.4 / 3.1
 //     bq1    0.18/ 0.18/ 0.14  4.6 / 4.1 / 3.3    7.5 / 7.5 / 5.0
+//   bq1 again 2026-12-04 on the 2-vCPU Xeon (AVX-512 VNNI) VM under heavy load
+//   (load average 15-20), medians of 5, one core: AVX-512 5.4 / 5.3 / 3.6 before
+//   the four-code batch kernel, 7.6 / 7.4 / 4.5 after; with VNNI (table 3,
+//   "avx512vnni", what active_kernels() picks there) 8.4 / 8.6 / 5.2.
 //   flat-scan recall@10 (make_synthetic 50k x 768 cosine, 200 queries), candidates
 //   oversample*10 / 100 / 200 / 400: sq8 0.988/1/1/1, sq4 0.992/1/1/1,
 //   sq2 0.808/0.992/1.0/1, bq1 0.629/0.881/0.955/0.988.
