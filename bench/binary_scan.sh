@@ -72,6 +72,7 @@ psql <<SQL
 \\timing on
 CREATE INDEX t_bin ON t USING "binary" (v vector_l2_ops);
 \\timing off
+CHECKPOINT;
 SELECT count(*) AS rows, pg_size_pretty(pg_relation_size('t_bin')) AS index_size FROM t;
 SQL
 
@@ -134,9 +135,9 @@ export PGOPTIONS="-c bench.queries=$QUERIES -c bench.rounds=$ROUNDS"
 echo "== scan (rescore off: one pass over the codes; then rescored LIMIT 10)"
 if [ -n "${COMPARE_SO:-}" ]; then
   for r in $(seq "$ROUNDS_AB"); do
-    cp "$COMPARE_SO" "$lib"; pgctl -m fast stop; start
+    cp "$COMPARE_SO" "$lib"; pgctl -t 900 -m fast stop; start
     measure "compare ($COMPARE_SO)"
-    cp /tmp/vx_binscan_current.so.$$ "$lib"; pgctl -m fast stop; start
+    cp /tmp/vx_binscan_current.so.$$ "$lib"; pgctl -t 900 -m fast stop; start
     measure current
   done
 else

@@ -10,11 +10,13 @@
 // weights, and one shuffle tree reduces their four accumulators.
 #pragma once
 
-// GCC 12's AVX-512 reduction intrinsics trip -Wuninitialized (as in kernels_avx512.cpp).
+// The intrinsics of both files come from here: simde's header brings in the
+// native ones (see kernels_avx512.cpp), and GCC 12's AVX-512 reduction
+// intrinsics trip -Wuninitialized.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#include <immintrin.h>
+#include <simde/x86/avx512.h>
 #pragma GCC diagnostic pop
 
 #include <algorithm>

@@ -6,15 +6,11 @@
 // the AVX-512 -m flags. Only kernel_dispatch.cpp decides, from the running CPU,
 // whether this table may be used. Everything has internal linkage so no copy
 // of an inline helper compiled here can be picked for another ISA's file.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#include <simde/x86/avx512.h>
-#pragma GCC diagnostic pop
+// The intrinsics header comes with bits_avx512.h (the 1-bit kernels).
+#include "core/quant/bits_avx512.h"
 
 #include <cstring>
 
-#include "core/quant/bits_avx512.h"
 #include "core/quant/code_layout.h"
 #include "core/quant/kernel_tables.h"
 

@@ -16,7 +16,7 @@
 // still holds that block and falls back to ReadBuffer when not. Only buffer
 // numbers are kept: every page is read from its pinned, locked buffer. Blocks
 // with a hint are not prefetched (they were cached) until a hint fails, after
-// which the next blocks are prefetched again. Every 16th read goes through
+// which the next blocks are prefetched again. Every 64th read goes through
 // ReadBuffer anyway, because only that raises the buffer's usage count in
 // PostgreSQL 15, which keeps the index's pages from being evicted first.
 //
@@ -208,18 +208,18 @@ static BinaryBufferHints* buffer_hints(Relation index, BlockNumber nblocks) {
     return g;
 }
 
-// CPU cache hint for the page the next block was in last time, while the
-// current one is scanned: the first touch of each page (its header and special
-// area, then its first codes) was a cache miss the hardware prefetcher cannot
-// foresee across buffers. Only a hint: nothing is read from the buffer here
-// (it is not pinned); the scan reads the page once it has pinned it.
+// CPU cache hint for the whole page the next block was in last time, while
+// the current one is scanned: the first touch of each page (its header and
+// special area, then its codes) was a cache miss the hardware prefetcher
+// cannot foresee across buffers. Only a hint: nothing is read from the buffer
+// here (it is not pinned); the scan reads the page once it has pinned it.
 static inline void prefetch_memory(Buffer hint) {
     if (hint <= 0) /* none, or a local buffer */
         return;
     const char* p = BufferBlocks + (Size) (hint - 1) * BLCKSZ;
-    for (int line = 0; line < 8; line++)
-        __builtin_prefetch(p + line * 64);
     __builtin_prefetch(p + BLCKSZ - 64);
+    for (int off = 0; off < BLCKSZ - 64; off += 64)
+        __builtin_prefetch(p + off);
 }
 
 // One pass over every code page; leaves the best entries sorted in batch.
@@ -243,7 +243,7 @@ static void scan_pass(IndexScanDesc scan, BinaryScanOpaque so) {
                 hints->buf[prefetched] = r.recent_buffer;
         }
         Buffer buf = InvalidBuffer;
-        if (hints && hints->buf[b] != InvalidBuffer && (++hints->reads & 15) != 0) {
+        if (hints && hints->buf[b] != InvalidBuffer && (++hints->reads & 63) != 0) {
             if (ReadRecentBuffer(index->rd_node, MAIN_FORKNUM, b, hints->buf[b]))
                 buf = hints->buf[b];
             else
