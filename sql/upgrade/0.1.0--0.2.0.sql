@@ -4,3 +4,6 @@
 
 -- complain if script is sourced in psql, rather than via ALTER EXTENSION
 \echo Use "ALTER EXTENSION vector_ext UPDATE TO '0.2.0'" to load this file. \quit
+
+-- vector_ext_index_info: new result columns (dead_elements, structure, quantizer).
+DROP FUNCTION vector_ext_index_info(regclass);

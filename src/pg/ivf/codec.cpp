@@ -204,6 +204,8 @@ IvfCodec* codec_load(Relation index, const IvfMetaInfo& mi) {
     return c;
 }
 
+const vx::quant::Quantizer* codec_quantizer(const IvfCodec* c) { return c->q; }
+
 // Encodes n rows (normalized copies for cosine PQ).
 void codec_encode(IvfCodec* c, const float* x, size_t n, uint8* codes, int threads) {
     const size_t chunk = 4096;
