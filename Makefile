@@ -43,8 +43,10 @@ SHLIB_LINK = -Wl,--exclude-libs,ALL $(FAISS_LIB) -L$(OPENBLAS_DIR) -Wl,-rpath,$(
 # One file per instruction set; the dispatcher picks at run time.
 ISA_AVX2   = -mavx2 -mfma -mf16c -mpopcnt
 ISA_AVX512 = $(ISA_AVX2) -mavx512f -mavx512bw -mavx512vl -mavx512dq -mavx512vpopcntdq
+ISA_AVX512VNNI = $(ISA_AVX512) -mavx512vnni
 $(filter %_avx2.o,$(OBJS)):   override CXXFLAGS += $(ISA_AVX2)
 $(filter %_avx512.o,$(OBJS)): override CXXFLAGS += $(ISA_AVX512)
+$(filter %_avx512vnni.o,$(OBJS)): override CXXFLAGS += $(ISA_AVX512VNNI)
 
 EXTRA_CLEAN = $(DATA_built) results regression.diffs regression.out
 

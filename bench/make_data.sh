@@ -4,7 +4,8 @@
 #   bench/make_data.sh [NAME ...]      (default: all of them)
 #
 # Names: synth-200k-128-l2, synth-1m-128-l2, synth-100k-768-cosine,
-# synth-100k-1536-cosine, synth-10k-128-l2 (a quick one). Output goes to
+# synth-100k-1536-cosine, synth-10k-128-l2 (a quick one), synth-1m-768-l2 (the
+# binary index's scan benchmark, bench/binary_scan.sh; 3 GB, not in the default set). Output goes to
 # bench/data/NAME (git-ignored), or $BENCH_DATA/NAME. The generator is
 # ../shared/tools/make_synthetic.py from the repository root, or $SHARED_TOOLS.
 # Same arguments give the same bytes; an existing set is kept.
@@ -23,6 +24,7 @@ args_for() {
         synth-1m-128-l2)        echo "--rows 1000000 --dim 128 --metric l2" ;;
         synth-100k-768-cosine)  echo "--rows 100000 --dim 768 --metric cosine" ;;
         synth-100k-1536-cosine) echo "--rows 100000 --dim 1536 --metric cosine" ;;
+        synth-1m-768-l2)        echo "--rows 1000000 --dim 768 --metric l2 --queries 100" ;;
         *) echo "unknown data set $1" >&2; return 1 ;;
     esac
 }

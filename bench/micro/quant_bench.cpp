@@ -18,6 +18,10 @@
 //     sq4    0.5 / 0.6 / 0.5   4.2 / 5.8 / 4.1    6.2 / 9.5 / 5.7
 //     sq2    0.25/ 0.31/ 0.26  2.3 / 2.9 / 1.9    4.1 / 6.4 / 3.1
 //     bq1    0.18/ 0.18/ 0.14  4.6 / 4.1 / 3.3    7.5 / 7.5 / 5.0
+//   bq1 again 2026-12-04 on the 2-vCPU Xeon (AVX-512 VNNI) VM under heavy load
+//   (load average 15-20), medians of 5, one core: AVX-512 5.4 / 5.3 / 3.6 before
+//   the four-code batch kernel, 7.6 / 7.4 / 4.5 after; with VNNI (table 3,
+//   "avx512vnni", what active_kernels() picks there) 8.4 / 8.6 / 5.2.
 //   flat-scan recall@10 (make_synthetic 50k x 768 cosine, 200 queries), candidates
 //   oversample*10 / 100 / 200 / 400: sq8 0.988/1/1/1, sq4 0.992/1/1/1,
 //   sq2 0.808/0.992/1.0/1, bq1 0.629/0.881/0.955/0.988.
@@ -79,8 +83,9 @@ void QuantEncode(benchmark::State& st) {
 void QuantDistances(benchmark::State& st) {
     const Encoding e = Encoding(st.range(0));
     const Metric m = Metric(st.range(1));
-    const Isa isa = Isa(st.range(2));
-    if (!kernels_for_isa(isa)) {
+    // Table 3 is the AVX-512 table with the VNNI 1-bit batch kernel.
+    const QuantKernels* table = st.range(2) == 3 ? avx512_vnni_kernels() : kernels_for_isa(Isa(st.range(2)));
+    if (!table) {
         st.SkipWithError("ISA not available");
         return;
     }
@@ -91,7 +96,7 @@ void QuantDistances(benchmark::State& st) {
         q.encode(&sample()[r * kDim], &codes[r * cs]);
     PreparedQuery pq;
     q.prepare_query(&sample()[7 * kDim], m, &pq);
-    pq.kernels = kernels_for_isa(isa);
+    pq.kernels = table;
     std::vector<float> out(kCodes);
     for (auto _ : st) {
         distances(pq, codes.data(), kCodes, cs, out.data());
@@ -100,8 +105,7 @@ void QuantDistances(benchmark::State& st) {
     st.SetItemsProcessed(int64_t(st.iterations() * kCodes));
     st.SetBytesProcessed(int64_t(st.iterations() * kCodes * cs));
     static const char* metric_names[] = {"l2", "ip", "cosine"};
-    st.SetLabel(std::string(encoding_name(e)) + " " + metric_names[int(m)] + " " +
-                kernels_for_isa(isa)->name);
+    st.SetLabel(std::string(encoding_name(e)) + " " + metric_names[int(m)] + " " + table->name);
 }
 
 /// bq1 hamming pass (binarized query, popcount) over kCodes codes.
@@ -133,6 +137,8 @@ void distance_args(benchmark::internal::Benchmark* b) {
             for (int isa : {0, 1, 2})
                 if (e != 0 || isa == 0)  // f32 uses vx::simd's kernels, not these tables
                     b->Args({e, m, isa});
+    for (int m = 0; m < 3; m++)  // bq1 with the VNNI batch kernel
+        b->Args({int(Encoding::bq1), m, 3});
 }
 
 /// Rows of an .fvecs / .ivecs file (little-endian int32 dim, then dim values).

@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -60,6 +61,8 @@ std::vector<const QuantKernels*> simd_tables() {
     for (Isa isa : {Isa::avx2, Isa::avx512})
         if (const QuantKernels* k = kernels_for_isa(isa))
             v.push_back(k);
+    if (const QuantKernels* k = avx512_vnni_kernels())
+        v.push_back(k);
     return v;
 }
 
@@ -146,18 +149,43 @@ TEST(QuantKernels, BitKernelsMatchScalar) {
                 expect_same(k->bsum_b1(wq.bytes(), w2, code.bytes(), n), ref.bsum_b1(wq.bytes(), w2, code.bytes(), n),
                             k->name, n);
 
-                // Batch: 5 codes back to back, the last one against the guard page.
-                const size_t count = 5;
-                Guarded codes(cs * count);
-                for (size_t i = 0; i < cs * count; i++)
-                    codes.bytes()[i] = uint8_t(rng());
-                BitSums got[count], want[count];
-                k->bsum_b1_batch(wq.bytes(), w2, codes.bytes(), count, cs, n, got);
-                ref.bsum_b1_batch(wq.bytes(), w2, codes.bytes(), count, cs, n, want);
-                for (size_t j = 0; j < count; j++) {
-                    expect_same(got[j], want[j], k->name, n);
-                    expect_same(want[j], ref.bsum_b1(wq.bytes(), w2, codes.bytes() + j * cs, n), "scalar", n);
-                }
+                // Batches of every size around the 4-code groups of the SIMD
+                // kernels, packed (stride = code size, as on index pages) and
+                // spaced; the last code ends against the guard page.
+                for (size_t count : {1, 2, 3, 4, 5, 7, 8, 9, 78})
+                    for (size_t stride : {cs, cs + 3}) {
+                        Guarded codes(stride * (count - 1) + cs);
+                        for (size_t i = 0; i < stride * (count - 1) + cs; i++)
+                            codes.bytes()[i] = uint8_t(rng());
+                        std::vector<BitSums> got(count), want(count);
+                        k->bsum_b1_batch(wq.bytes(), w2, codes.bytes(), count, stride, n, got.data());
+                        ref.bsum_b1_batch(wq.bytes(), w2, codes.bytes(), count, stride, n, want.data());
+                        for (size_t j = 0; j < count; j++) {
+                            expect_same(got[j], want[j], k->name, n);
+                            expect_same(want[j], ref.bsum_b1(wq.bytes(), w2, codes.bytes() + j * stride, n),
+                                        "scalar", n);
+                        }
+                    }
+            }
+        }
+}
+
+/// Largest sums: every bit set, every weight 255, up to the type's 16000
+/// dimensions (no lane of a SIMD accumulator may overflow).
+TEST(QuantKernels, BitKernelsLargestSums) {
+    const QuantKernels& ref = *kernels_for_isa(Isa::scalar);
+    for (const QuantKernels* k : simd_tables())
+        for (size_t n : {768, 1536, 16000}) {
+            const size_t cs = (n + 7) / 8, count = 9;
+            std::vector<uint8_t> w(bit_weight_bytes(n), 0), codes(cs * count, 0xff);
+            std::fill(w.begin(), w.begin() + long(n), 255);
+            std::vector<BitSums> got(count);
+            k->bsum_b1_batch(w.data(), w.data(), codes.data(), count, cs, n, got.data());
+            for (size_t j = 0; j < count; j++) {
+                EXPECT_EQ(got[j].sum, uint32_t(255 * n)) << k->name << " n=" << n;
+                EXPECT_EQ(got[j].count, uint32_t(n)) << k->name << " n=" << n;
+                EXPECT_EQ(got[j].sum2, uint32_t(255 * n)) << k->name << " n=" << n;
+                expect_same(got[j], ref.bsum_b1(w.data(), w.data(), codes.data() + j * cs, n), "scalar", n);
             }
         }
 }

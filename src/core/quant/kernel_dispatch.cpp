@@ -21,6 +21,20 @@ bool cpu_has_avx512() {
 
 }  // namespace
 
+const QuantKernels* avx512_vnni_kernels() {
+    // Built on first use from the constant AVX-512 table (a function-local
+    // static: no dependence on the order of other files' initialization).
+    static const QuantKernels* table = []() -> const QuantKernels* {
+        if (!cpu_has_avx512() || !__builtin_cpu_supports("avx512vnni"))
+            return nullptr;
+        static QuantKernels t = kAvx512QuantKernels;
+        t.name = "avx512vnni";
+        t.bsum_b1_batch = bsum_b1_batch_avx512vnni;
+        return &t;
+    }();
+    return table;
+}
+
 const QuantKernels* kernels_for_isa(Isa isa) {
     switch (isa) {
     case Isa::scalar:
@@ -35,6 +49,8 @@ const QuantKernels* kernels_for_isa(Isa isa) {
 
 const QuantKernels& active_kernels() {
     static const QuantKernels* best = [] {
+        if (const QuantKernels* k = avx512_vnni_kernels())
+            return k;
         for (Isa isa : {Isa::avx512, Isa::avx2})
             if (const QuantKernels* k = kernels_for_isa(isa))
                 return k;

@@ -73,7 +73,12 @@ struct QuantKernels {
 const QuantKernels& active_kernels();
 
 /// The table for one instruction set, or nullptr when it is not compiled in or
-/// the CPU lacks it (tests and benchmarks).
+/// the CPU lacks it (tests and benchmarks). Isa::avx512 is the plain AVX-512
+/// table; active_kernels() prefers avx512_vnni_kernels() when the CPU has VNNI.
 const QuantKernels* kernels_for_isa(Isa isa);
+
+/// The AVX-512 table with the VNNI 1-bit batch kernel (name "avx512vnni"), or
+/// nullptr when the CPU lacks AVX-512 VNNI.
+const QuantKernels* avx512_vnni_kernels();
 
 }  // namespace vx::quant

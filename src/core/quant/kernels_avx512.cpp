@@ -6,11 +6,8 @@
 // the AVX-512 -m flags. Only kernel_dispatch.cpp decides, from the running CPU,
 // whether this table may be used. Everything has internal linkage so no copy
 // of an inline helper compiled here can be picked for another ISA's file.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#include <simde/x86/avx512.h>
-#pragma GCC diagnostic pop
+// The intrinsics header comes with bits_avx512.h (the 1-bit kernels).
+#include "core/quant/bits_avx512.h"
 
 #include <cstring>
 
@@ -188,97 +185,16 @@ DotNorm cosine_f16(const float* q, const uint16_t* code, size_t n) {
             _mm512_reduce_add_ps(_mm512_add_ps(nn[0], nn[1]))};
 }
 
-// ---- bits --------------------------------------------------------------------
-//
-// Each 64 dimensions cost one 64-bit mask (kmovq), one byte-masked move of the
-// 8-bit weights and one vpsadbw that sums them into 8 lanes: a quarter of the
-// mask moves a float masked add per 16 dimensions needs (the limit there).
-
-/// The next k (<= 64) bits of a bq1 code starting at bit i (i % 8 == 0).
-inline uint64_t load_bits(const uint8_t* bits, size_t i, size_t k) {
-    uint64_t m = 0;
-    std::memcpy(&m, bits + i / 8, (k + 7) / 8);
-    return k >= 64 ? m : m & ((uint64_t(1) << k) - 1);
-}
-
-/// The bits for dimensions i .. i+63 of a code of n dimensions (zero past n).
-inline uint64_t bits64(const uint8_t* bits, size_t i, size_t n) {
-    if (i + 64 <= n) {
-        uint64_t m;
-        std::memcpy(&m, bits + i / 8, 8);
-        return m;
-    }
-    return load_bits(bits, i, n - i);
-}
-
-/// Adds the weights of the set bits of m among wv to acc (8 partial sums).
-inline __m512i add_selected(__m512i acc, uint64_t m, __m512i wv) {
-    const __m512i sel = _mm512_maskz_mov_epi8(__mmask64(m), wv);
-    return _mm512_add_epi64(acc, _mm512_sad_epu8(sel, _mm512_setzero_si512()));
-}
-
-/// bsum_b1, with the second weight sum compiled in or out.
-template <bool TWO>
-inline BitSums bsum_one(const uint8_t* wq, const uint8_t* wq2, const uint8_t* bits, size_t n) {
-    __m512i a = _mm512_setzero_si512(), a2 = _mm512_setzero_si512();
-    uint64_t count = 0;
-    for (size_t i = 0; i < n; i += 64) {
-        const uint64_t m = bits64(bits, i, n);
-        count += uint64_t(__builtin_popcountll(m));
-        a = add_selected(a, m, _mm512_loadu_si512(wq + i));
-        if constexpr (TWO)
-            a2 = add_selected(a2, m, _mm512_loadu_si512(wq2 + i));
-    }
-    return {uint32_t(_mm512_reduce_add_epi64(a)), uint32_t(count),
-            TWO ? uint32_t(_mm512_reduce_add_epi64(a2)) : 0u};
-}
-
-/// bsum_one of two codes, sharing each load of the weights.
-template <bool TWO>
-inline void bsum_pair(const uint8_t* wq, const uint8_t* wq2, const uint8_t* c0, const uint8_t* c1,
-                      size_t n, BitSums* out) {
-    __m512i a = _mm512_setzero_si512(), b = _mm512_setzero_si512();
-    __m512i a2 = _mm512_setzero_si512(), b2 = _mm512_setzero_si512();
-    uint64_t na = 0, nb = 0;
-    for (size_t i = 0; i < n; i += 64) {
-        const uint64_t ma = bits64(c0, i, n), mb = bits64(c1, i, n);
-        na += uint64_t(__builtin_popcountll(ma));
-        nb += uint64_t(__builtin_popcountll(mb));
-        const __m512i wv = _mm512_loadu_si512(wq + i);
-        a = add_selected(a, ma, wv);
-        b = add_selected(b, mb, wv);
-        if constexpr (TWO) {
-            const __m512i wv2 = _mm512_loadu_si512(wq2 + i);
-            a2 = add_selected(a2, ma, wv2);
-            b2 = add_selected(b2, mb, wv2);
-        }
-    }
-    out[0] = {uint32_t(_mm512_reduce_add_epi64(a)), uint32_t(na),
-              TWO ? uint32_t(_mm512_reduce_add_epi64(a2)) : 0u};
-    out[1] = {uint32_t(_mm512_reduce_add_epi64(b)), uint32_t(nb),
-              TWO ? uint32_t(_mm512_reduce_add_epi64(b2)) : 0u};
-}
-
-template <bool TWO>
-void bsum_batch(const uint8_t* wq, const uint8_t* wq2, const uint8_t* codes, size_t count,
-                size_t stride, size_t n, BitSums* out) {
-    size_t j = 0;
-    for (; j + 2 <= count; j += 2)
-        bsum_pair<TWO>(wq, wq2, codes + j * stride, codes + (j + 1) * stride, n, out + j);
-    if (j < count)
-        out[j] = bsum_one<TWO>(wq, wq2, codes + j * stride, n);
-}
-
 BitSums bsum_b1(const uint8_t* wq, const uint8_t* wq2, const uint8_t* bits, size_t n) {
-    return wq2 ? bsum_one<true>(wq, wq2, bits, n) : bsum_one<false>(wq, wq2, bits, n);
+    return wq2 ? bsum_one<true, SadSum>(wq, wq2, bits, n) : bsum_one<false, SadSum>(wq, wq2, bits, n);
 }
 
 void bsum_b1_batch(const uint8_t* wq, const uint8_t* wq2, const uint8_t* codes, size_t count,
                    size_t stride, size_t n, BitSums* out) {
     if (wq2)
-        bsum_batch<true>(wq, wq2, codes, count, stride, n, out);
+        bsum_batch<true, SadSum>(wq, wq2, codes, count, stride, n, out);
     else
-        bsum_batch<false>(wq, wq2, codes, count, stride, n, out);
+        bsum_batch<false, SadSum>(wq, wq2, codes, count, stride, n, out);
 }
 
 }  // namespace

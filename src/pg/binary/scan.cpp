@@ -8,6 +8,18 @@
 // and keeps the best `want` entries in a max-heap keyed by (distance, heap
 // TID). The pass's entries, sorted, are the next rows.
 //
+// Buffer hints: two shared buffer-mapping lookups per page (PrefetchBuffer and
+// ReadBuffer) were a quarter of a pass over cached pages. The backend keeps,
+// in the index's relcache entry (rd_amcache, freed by any relcache
+// invalidation), the buffer each block was in last time, and pins through
+// ReadRecentBuffer, which checks under the buffer header lock that the buffer
+// still holds that block and falls back to ReadBuffer when not. Only buffer
+// numbers are kept: every page is read from its pinned, locked buffer. Blocks
+// with a hint are not prefetched (they were cached) until a hint fails, after
+// which the next blocks are prefetched again. Every 64th read goes through
+// ReadBuffer anyway, because only that raises the buffer's usage count in
+// PostgreSQL 15, which keeps the index's pages from being evicted first.
+//
 // Exact codes (bitvector, and vector / bytevector at 1x): a pass yields
 // vector_ext.binary_batch_size rows; when the executor asks for more, the next pass keeps
 // only keys after the last one returned, so rows come in exact distance
@@ -41,6 +53,7 @@ extern "C" {
 }
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/hnsw/space.h"
 #include "core/quant/quantizer.h"
@@ -98,17 +111,18 @@ typedef struct BinaryScanOpaqueData {
 } BinaryScanOpaqueData;
 typedef BinaryScanOpaqueData* BinaryScanOpaque;
 
-// Distances from the query to the count codes of a share-locked page.
-static void page_distances(BinaryScanOpaque so, Page page, uint32 count, double* out) {
+// Distances from the query to the count codes of a share-locked page: the
+// quantizer's float code distances into so->fdists (returned), or bit and
+// exact-code distances into so->dists (nullptr returned).
+static const float* page_distances(BinaryScanOpaque so, Page page, uint32 count) {
     const vx::simd::Kernels& k = *so->k;
     const BinaryMetaInfo& mi = so->mi;
     const uint8* codes = BinaryPageCode(page, mi.code_size, 0);
     size_t cs = mi.code_size;
+    double* out = so->dists;
     if (so->pq) {
         vx::quant::distances(*so->pq, codes, count, cs, so->fdists);
-        for (uint32 i = 0; i < count; i++)
-            out[i] = (double) so->fdists[i];
-        return;
+        return so->fdists;
     }
     switch (mi.kind.metric) {
     case vx::hnsw::Metric::hamming_bits:
@@ -127,19 +141,22 @@ static void page_distances(BinaryScanOpaque so, Page page, uint32 count, double*
             out[i] = (double) vx::hnsw::code_distance(k, mi.kind.metric, mi.dims, so->query, codes + i * cs);
         break;
     }
+    return nullptr;
 }
 
-// Offers the entries of one page to the pass's heap.
-static void offer_page(BinaryScanOpaque so, Page page) {
+// Offers the count entries of a page with distances d to the pass's heap.
+// Most entries are farther than the heap's worst once it is full; that test
+// comes first and needs neither the TID nor the bound (float distances
+// widen to double exactly, so the keys are the same either way).
+template <typename D>
+static void offer_entries(BinaryScanOpaque so, Page page, const D* d, uint32 count) {
     const BinaryMetaInfo& mi = so->mi;
-    uint32 count = BinaryPageGetOpaque(page)->count;
-    page_distances(so, page, count, so->dists);
-    so->stats.codes_compared += count;
+    double worst = so->nheap == so->want ? so->heap[0].dist : HUGE_VAL;
     for (uint32 i = 0; i < count; i++) {
+        if ((double) d[i] > worst)
+            continue;
         Cand c;
-        c.dist = so->dists[i];
-        if (so->nheap == so->want && c.dist > so->heap[0].dist)
-            continue; /* the common case: farther than the pass's worst */
+        c.dist = (double) d[i];
         c.tid = *BinaryPageTid(page, mi.code_size, mi.per_page, i);
         if (so->has_bound && !cand_less(so->bound, c))
             continue; /* returned by an earlier pass */
@@ -151,7 +168,60 @@ static void offer_page(BinaryScanOpaque so, Page page) {
             so->heap[so->nheap - 1] = c;
             std::push_heap(so->heap, so->heap + so->nheap, cand_less);
         }
+        if (so->nheap == so->want)
+            worst = so->heap[0].dist;
     }
+}
+
+// Offers the entries of one page to the pass's heap.
+static void offer_page(BinaryScanOpaque so, Page page) {
+    uint32 count = BinaryPageGetOpaque(page)->count;
+    const float* f = page_distances(so, page, count);
+    so->stats.codes_compared += count;
+    if (f)
+        offer_entries(so, page, f, count);
+    else
+        offer_entries(so, page, so->dists, count);
+}
+
+/* The backend's buffer hints for an index (rd_amcache; see the file comment). */
+typedef struct BinaryBufferHints {
+    BlockNumber n;       /* blocks covered */
+    uint32 reads;        /* hinted reads, for the usage-count refresh */
+    Buffer buf[FLEXIBLE_ARRAY_MEMBER]; /* per block; InvalidBuffer: none */
+} BinaryBufferHints;
+
+// The index's hints, grown to cover nblocks blocks. The pointer is good for
+// one pass: nothing in a pass accepts invalidation messages.
+static BinaryBufferHints* buffer_hints(Relation index, BlockNumber nblocks) {
+    BinaryBufferHints* h = (BinaryBufferHints*) index->rd_amcache;
+    if (h && h->n >= nblocks)
+        return h;
+    BlockNumber n = Max(nblocks, h ? h->n + h->n / 4 : 0);
+    BinaryBufferHints* g = (BinaryBufferHints*) MemoryContextAllocZero(
+        index->rd_indexcxt, offsetof(BinaryBufferHints, buf) + sizeof(Buffer) * (Size) n);
+    g->n = n;
+    if (h) {
+        memcpy(g->buf, h->buf, sizeof(Buffer) * h->n);
+        g->reads = h->reads;
+        pfree(h);
+    }
+    index->rd_amcache = g;
+    return g;
+}
+
+// CPU cache hint for the whole page the next block was in last time, while
+// the current one is scanned: the first touch of each page (its header and
+// special area, then its codes) was a cache miss the hardware prefetcher
+// cannot foresee across buffers. Only a hint: nothing is read from the buffer
+// here (it is not pinned); the scan reads the page once it has pinned it.
+static inline void prefetch_memory(Buffer hint) {
+    if (hint <= 0) /* none, or a local buffer */
+        return;
+    const char* p = BufferBlocks + (Size) (hint - 1) * BLCKSZ;
+    __builtin_prefetch(p + BLCKSZ - 64);
+    for (int off = 0; off < BLCKSZ - 64; off += 64)
+        __builtin_prefetch(p + off);
 }
 
 // One pass over every code page; leaves the best entries sorted in batch.
@@ -160,13 +230,34 @@ static void scan_pass(IndexScanDesc scan, BinaryScanOpaque so) {
     BlockNumber nblocks = RelationGetNumberOfBlocks(index);
     if (so->strategy == NULL && nblocks > (BlockNumber) (NBuffers / 4))
         so->strategy = GetAccessStrategy(BAS_BULKREAD);
+    /* A ring's buffers are reused at once: hints would always fail. */
+    BinaryBufferHints* hints = so->strategy ? NULL : buffer_hints(index, nblocks);
     so->nheap = 0;
     BlockNumber prefetched = 1;
+    BlockNumber prefetch_all_below = hints ? 0 : nblocks; /* see the file comment */
     for (BlockNumber b = 1; b < nblocks; b++) {
         CHECK_FOR_INTERRUPTS();
-        for (; prefetched < nblocks && prefetched <= b + BINARY_PREFETCH_DISTANCE; prefetched++)
-            PrefetchBuffer(index, MAIN_FORKNUM, prefetched);
-        Buffer buf = ReadBufferExtended(index, MAIN_FORKNUM, b, RBM_NORMAL, so->strategy);
+        for (; prefetched < nblocks && prefetched <= b + BINARY_PREFETCH_DISTANCE; prefetched++) {
+            if (prefetched >= prefetch_all_below && hints->buf[prefetched] != InvalidBuffer)
+                continue;
+            PrefetchBufferResult r = PrefetchBuffer(index, MAIN_FORKNUM, prefetched);
+            if (hints)
+                hints->buf[prefetched] = r.recent_buffer;
+        }
+        Buffer buf = InvalidBuffer;
+        if (hints && hints->buf[b] != InvalidBuffer && (++hints->reads & 63) != 0) {
+            if (ReadRecentBuffer(index->rd_node, MAIN_FORKNUM, b, hints->buf[b]))
+                buf = hints->buf[b];
+            else
+                prefetch_all_below = Min(nblocks, b + 2 * BINARY_PREFETCH_DISTANCE);
+        }
+        if (buf == InvalidBuffer) {
+            buf = ReadBufferExtended(index, MAIN_FORKNUM, b, RBM_NORMAL, so->strategy);
+            if (hints)
+                hints->buf[b] = buf;
+        }
+        if (hints && b + 1 < nblocks)
+            prefetch_memory(hints->buf[b + 1]);
         LockBuffer(buf, BUFFER_LOCK_SHARE);
         Page page = BufferGetPage(buf);
         if (is_code_page(page))
