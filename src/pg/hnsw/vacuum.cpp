@@ -16,6 +16,11 @@
 //      free-page list, so inserts reuse them and churn does not grow the index.
 // Content locks are exclusive (not cleanup) locks: scans read TIDs when they
 // return a row, under a share lock, and skip DELETED/FREE slots.
+// Cancel: passes 1 and 3 call vacuum_delay_point per page; the C++ passes 2b
+// and 2c call it per element through pg_guarded (a cancel comes back as a C++
+// exception, unwinds, and is raised at VX_GUARD), so a cancel lands within
+// one element's repair. Every list change is one WAL record, so a cancelled
+// repair leaves a consistent graph that the next VACUUM finishes.
 #include "pg/hnsw/hnsw.h"
 
 extern "C" {
@@ -116,6 +121,11 @@ static void fix_entry_point(Relation index, VacuumState* vs) {
     UnlockReleaseBuffer(mbuf);
 }
 
+// Cancel and cost-based delay from the C++ passes (see the file comment).
+static inline void delay_point() {
+    pg_guarded([] { vacuum_delay_point(); });
+}
+
 // Pass 2b: lists of live elements lose their deleted neighbours (C++, in VX_GUARD).
 static void repair_lists(PageReader& r, const VacuumState* vs) {
     const HnswMetaInfo& mi = r.mi;
@@ -126,6 +136,7 @@ static void repair_lists(PageReader& r, const VacuumState* vs) {
     for (BlockNumber b = 1; b < vs->nblocks; b++) {
         for (uint32 o = 0; o < mi.per_page; o++) {
             uint32 id = b * mi.per_page + o;
+            delay_point();
             uint8 flags = r.copy_code(id, base.data());
             if (flags & (HNSW_SLOT_DELETED | HNSW_SLOT_FREE))
                 continue;
@@ -182,7 +193,9 @@ struct Reach {
     void flood(uint32 start) {
         bits[start / 8] |= (uint8) (1 << (start % 8));
         stack.assign(1, start);
-        while (!stack.empty()) {
+        for (uint64 steps = 1; !stack.empty(); steps++) {
+            if (steps % 1024 == 0)
+                delay_point();
             uint32 id = stack.back();
             stack.pop_back();
             uint32 n = r.neighbors(id, 0, list.data());
@@ -249,6 +262,7 @@ static void reconnect(PageReader& r, const VacuumState* vs) {
                     continue;
                 if (r.copy_code(id, code.data()) & (HNSW_SLOT_DELETED | HNSW_SLOT_FREE))
                     continue;
+                delay_point();
                 link_orphan(r, reach, id, code.data());
                 reach.flood(id);
                 linked++;
