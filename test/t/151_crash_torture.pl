@@ -1,6 +1,6 @@
 # Crash torture: for a fixed seed and a bounded number of rounds, pgbench
 # clients run concurrent inserts, updates of the vector column, deletes and
-# VACUUM on an hnsw (1x and 32x), ivf (1x and 32x) and binary (32x) index;
+# VACUUM on an hnsw (1x, m = 4, and 32x), ivf (1x and 32x) and binary (32x) index;
 # at a seeded random moment the whole server dies by SIGKILL (the postmaster
 # and every backend at once, like a machine crash: WAL already written to the
 # OS survives, nothing else does), restarts and recovers. Then, with no VACUUM
@@ -30,6 +30,8 @@ $node->start;
 
 my @cases = (
 	[ 'hnsw_1x',    'hnsw',     "WITH (m = 8, ef_construction = 32)" ],
+	# m = 4: full lists, so nearly every insert re-chooses lists and drops neighbours.
+	[ 'hnsw_m4',    'hnsw',     "WITH (m = 4, ef_construction = 16)" ],
 	[ 'hnsw_32x',   'hnsw',     "WITH (m = 8, ef_construction = 32, mode = 'on_disk')" ],
 	[ 'ivf_1x',     'ivf',      "WITH (lists = 8)" ],
 	[ 'ivf_32x',    'ivf',      "WITH (lists = 8, mode = 'on_disk')" ],

@@ -32,6 +32,7 @@ extern "C" {
 #include "utils/rel.h"
 }
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -97,15 +98,22 @@ static void plan_links(PageReader& r, const uint8* value, InsertPlan* plan) {
     }
 }
 
-// Links `to` into the list of each chosen neighbour (C++).
-static void add_back_links(PageReader& r, const uint8* code, uint32 to, const InsertPlan* plan) {
+// Links `to` into the list of each chosen neighbour (C++). A full list is
+// re-chosen with the heuristic; a live neighbour it drops must keep an
+// in-link, so `to` (which the list keeps: reached wherever its owner is)
+// links it first, in a WAL record of its own that replay applies before the
+// replacement, and on layer 0 one that `to` has no room for stays in the
+// list (the list is left as it was when they do not all fit). So neither an
+// insert nor a crash in the middle of one leaves a committed row unreached.
+static void add_back_links(PageReader& r, uint32 to, const InsertPlan* plan) {
     const HnswMetaInfo& mi = r.mi;
-    std::vector<uint32> cur(2 * mi.m + 1), cand, out;
+    std::vector<uint32> cur(2 * mi.m + 1), cand, out, next;
     std::vector<float> out_dist;
-    std::vector<uint8> base(mi.code_size);
+    std::vector<uint8> base(mi.code_size), other(mi.code_size);
     SelectScratch ss;
     bool linked0 = false; /* some layer-0 list holds the new element */
     for (int l = Min(plan->level, mi.max_level); l >= 0; l--) {
+        uint32 cap = max_degree(mi, l);
         for (uint32 j = 0; j < plan->count[l]; j++) {
             uint32 nb = plan->ids[l][j];
             if (append_link(r, nb, l, to)) {
@@ -117,32 +125,42 @@ static void add_back_links(PageReader& r, const uint8* code, uint32 to, const In
             cand.assign(cur.begin(), cur.begin() + n);
             cand.push_back(to);
             r.copy_code(nb, base.data());
-            select_for(r, base.data(), nb, nb, cand, max_degree(mi, l), ss, out, out_dist);
-            bool kept = false;
-            for (uint32 id : out)
-                kept |= id == to;
-            if (!kept || !replace_list(r, nb, l, cur.data(), n, out.data(), uint32(out.size())))
+            select_for(r, base.data(), nb, nb, cand, cap, ss, out, out_dist);
+            if (std::find(out.begin(), out.end(), to) == out.end())
                 continue;
-            linked0 |= l == 0;
-            /* Neighbours nb dropped may have lost their last in-link: the new
-             * element (close to nb, and linked from it) takes them when it has room. */
+            next = out;
             for (uint32 q = 0; q < n; q++) {
-                bool still = false;
-                for (uint32 id : out)
-                    still |= id == cur[q];
-                if (!still && cur[q] != to)
-                    append_link(r, to, l, cur[q]);
+                uint32 x = cur[q];
+                if (x == to || std::find(out.begin(), out.end(), x) != out.end())
+                    continue;
+                if (r.copy_code(x, other.data()) & (HNSW_SLOT_DELETED | HNSW_SLOT_FREE))
+                    continue; /* VACUUM's: needs no in-link */
+                if (!append_link(r, to, l, x) && l == 0)
+                    next.push_back(x);
             }
+            if (next.size() > cap)
+                continue;
+            if (replace_list(r, nb, l, cur.data(), n, next.data(), uint32(next.size())))
+                linked0 |= l == 0;
         }
     }
-    /* No neighbour kept it: nothing would reach the new element. The nearest
-     * one takes it in place of its farthest, which the new element links. */
-    if (!linked0 && plan->count[0] > 0) {
-        uint32 gone = displace_farthest(r, plan->ids[0][0], 0, to);
-        if (gone != HNSW_NO_ELEMENT)
-            append_link(r, to, 0, gone);
-    }
-    (void) code;
+    /* No neighbour took it: nothing would reach the new element. The nearest
+     * neighbour that can takes it in place of a neighbour the new element links. */
+    for (uint32 j = 0; !linked0 && j < plan->count[0]; j++)
+        linked0 = displace_farthest(r, plan->ids[0][j], 0, to) != HNSW_NO_ELEMENT;
+}
+
+// A new entry point links the old one on layer 0 (in place of its farthest
+// neighbour when full): scans start layer 0 from the entry point too, and
+// everything reached from the old one stays reached.
+static void keep_old_entry(const HnswMetaInfo& mi, InsertPlan* plan) {
+    uint32 ep = mi.entry_point;
+    for (uint32 j = 0; j < plan->count[0]; j++)
+        if (plan->ids[0][j] == ep)
+            return;
+    if (plan->count[0] < max_degree(mi, 0))
+        plan->count[0]++;
+    plan->ids[0][plan->count[0] - 1] = ep; /* the list is nearest first */
 }
 
 // A new page at the end of the index, exclusively locked.
@@ -351,10 +369,12 @@ void insert_value(Relation index, Datum value, ItemPointer heaptid) {
     }
     if (mi.entry_point != HNSW_NO_ELEMENT)
         VX_GUARD({ plan_links(*r, val, plan); });
+    if (mi.entry_point != HNSW_NO_ELEMENT && plan->level > mi.max_level)
+        keep_old_entry(mi, plan);
     r->release_all();
     uint32 id = write_element(index, mi, plan, code, heaptid);
     if (mi.entry_point != HNSW_NO_ELEMENT)
-        VX_GUARD({ add_back_links(*r, code, id, plan); });
+        VX_GUARD({ add_back_links(*r, id, plan); });
     r->release_all();
     UnlockPage(index, HNSW_UPDATE_LOCK, mode);
 }

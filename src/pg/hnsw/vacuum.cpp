@@ -211,8 +211,7 @@ struct Reach {
 };
 
 // Links an element nothing reaches from its nearest reached element: appended
-// to a list with room, else in place of that element's farthest neighbour
-// (which the next round of the caller checks in turn).
+// to a list with room, else in place of a neighbour the orphan links.
 static void link_orphan(PageReader& r, Reach& reach, uint32 id, const uint8* code) {
     const HnswMetaInfo& mi = r.mi;
     std::vector<uint32> cand, nbrs(2 * mi.m + 1);
@@ -237,11 +236,11 @@ static void link_orphan(PageReader& r, Reach& reach, uint32 id, const uint8* cod
     for (const auto& e : near)
         if (append_link(r, e.id, 0, id))
             return;
-    /* Every candidate is full: the nearest one drops its farthest neighbour,
-     * which the orphan (reached now) takes in when it has room. */
-    uint32 gone = displace_farthest(r, near[0].id, 0, id);
-    if (gone != HNSW_NO_ELEMENT)
-        append_link(r, id, 0, gone);
+    /* Every candidate is full: the nearest one that can drops a neighbour
+     * the orphan (reached now) links in its place. */
+    for (const auto& e : near)
+        if (displace_farthest(r, e.id, 0, id) != HNSW_NO_ELEMENT)
+            return;
 }
 
 // Pass 2c: every live element reachable from the entry point on layer 0 (C++).
