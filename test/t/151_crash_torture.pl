@@ -50,7 +50,7 @@ for my $c (@cases) {
 	my ($name, $am, $with) = @$c;
 	$node->safe_psql('postgres', qq{
 		CREATE TABLE t_$name (id serial PRIMARY KEY, v vector(16));
-		INSERT INTO t_$name (v) SELECT rv() FROM generate_series(1, 2000);
+		INSERT INTO t_$name (v) SELECT rv() FROM generate_series(1, 1500);
 		CREATE INDEX i_$name ON t_$name USING $am (v vector_l2_ops) $with;
 	});
 	my %body = (
@@ -104,7 +104,7 @@ for my $round (1 .. $rounds) {
 		[ 'pgbench', '-n', '-c', '4', '-T', '120', '--random-seed', $seed + $round, '--max-tries', '10',
 			@scripts, $node->connstr('postgres') ],
 		\$in, \$out, \$err);
-	my $wait = 1.5 + rand(2.5);
+	my $wait = 1 + rand(2);
 	usleep(int($wait * 1e6));
 	my $rows_before = $node->safe_psql('postgres', 'SELECT count(*) FROM t_hnsw_1x');
 
@@ -130,7 +130,7 @@ for my $round (1 .. $rounds) {
 		my $check = $node->psql('postgres', "SELECT vector_ext_index_check('i_$name', true)", stderr => \my $cerr);
 		$ok &&= is($cerr, '', "round $round: $name passes the check with heapallindexed after crash recovery");
 		my $heap = heap_ids($name);
-		for my $qid (1, 2) {
+		for my $qid (1) {
 			my $got = index_ids($name, $qid);
 			$ok &&= is($got eq $heap ? 'same' : diff_ids($got, $heap), 'same',
 				"round $round: $name: an index scan (query $qid) returns every committed row");

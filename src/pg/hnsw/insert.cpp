@@ -98,56 +98,71 @@ static void plan_links(PageReader& r, const uint8* value, InsertPlan* plan) {
     }
 }
 
-// Links `to` into the list of each chosen neighbour (C++). A full list is
-// re-chosen with the heuristic; a live neighbour it drops must keep an
-// in-link, so `to` (which the list keeps: reached wherever its owner is)
-// links it first, in a WAL record of its own that replay applies before the
-// replacement, and on layer 0 one that `to` has no room for stays in the
-// list (the list is left as it was when they do not all fit). So neither an
-// insert nor a crash in the middle of one leaves a committed row unreached.
-static void add_back_links(PageReader& r, uint32 to, const InsertPlan* plan) {
-    const HnswMetaInfo& mi = r.mi;
-    std::vector<uint32> cur(2 * mi.m + 1), cand, out, next;
+/* Buffers for link_from. */
+struct LinkScratch {
+    std::vector<uint32> cur, cand, out, next;
     std::vector<float> out_dist;
-    std::vector<uint8> base(mi.code_size), other(mi.code_size);
+    std::vector<uint8> base, other;
     SelectScratch ss;
+};
+
+enum class Linked { yes, no, raced };
+
+// Links `to` into nb's list on a layer (C++). A full list is re-chosen with
+// the heuristic; a live neighbour it drops must keep an in-link, so `to`
+// (which the list keeps: reached wherever nb is) links it first, in a WAL
+// record of its own that replay applies before the replacement, and on
+// layer 0 one that `to` has no room for stays in the list (the list is left
+// as it was when they do not all fit). `raced` when a concurrent insert
+// changed the list between reading and writing it.
+static Linked link_from(PageReader& r, uint32 nb, int l, uint32 to, LinkScratch& w) {
+    uint32 cap = max_degree(r.mi, l);
+    if (append_link(r, nb, l, to))
+        return Linked::yes;
+    uint32 n = r.neighbors(nb, l, w.cur.data());
+    w.cand.assign(w.cur.begin(), w.cur.begin() + n);
+    w.cand.push_back(to);
+    r.copy_code(nb, w.base.data());
+    select_for(r, w.base.data(), nb, nb, w.cand, cap, w.ss, w.out, w.out_dist);
+    if (std::find(w.out.begin(), w.out.end(), to) == w.out.end())
+        return Linked::no;
+    w.next = w.out;
+    for (uint32 q = 0; q < n; q++) {
+        uint32 x = w.cur[q];
+        if (x == to || std::find(w.out.begin(), w.out.end(), x) != w.out.end())
+            continue;
+        if (r.copy_code(x, w.other.data()) & (HNSW_SLOT_DELETED | HNSW_SLOT_FREE))
+            continue; /* VACUUM's: needs no in-link */
+        if (!append_link(r, to, l, x) && l == 0)
+            w.next.push_back(x);
+    }
+    if (w.next.size() > cap)
+        return Linked::no;
+    return replace_list(r, nb, l, w.cur.data(), n, w.next.data(), uint32(w.next.size())) ? Linked::yes : Linked::raced;
+}
+
+// Links `to` from each chosen neighbour (C++). Concurrent inserts change the
+// same lists, so a raced attempt is repeated: giving up could leave the new
+// element with no in-link at all.
+static void add_back_links(PageReader& r, uint32 to, const InsertPlan* plan) {
+    LinkScratch w;
+    w.cur.resize(2 * r.mi.m + 1);
+    w.base.resize(r.mi.code_size);
+    w.other.resize(r.mi.code_size);
     bool linked0 = false; /* some layer-0 list holds the new element */
-    for (int l = Min(plan->level, mi.max_level); l >= 0; l--) {
-        uint32 cap = max_degree(mi, l);
+    for (int l = Min(plan->level, r.mi.max_level); l >= 0; l--) {
         for (uint32 j = 0; j < plan->count[l]; j++) {
-            uint32 nb = plan->ids[l][j];
-            if (append_link(r, nb, l, to)) {
-                linked0 |= l == 0;
-                continue;
-            }
-            /* Full: re-choose among its neighbours plus the new element. */
-            uint32 n = r.neighbors(nb, l, cur.data());
-            cand.assign(cur.begin(), cur.begin() + n);
-            cand.push_back(to);
-            r.copy_code(nb, base.data());
-            select_for(r, base.data(), nb, nb, cand, cap, ss, out, out_dist);
-            if (std::find(out.begin(), out.end(), to) == out.end())
-                continue;
-            next = out;
-            for (uint32 q = 0; q < n; q++) {
-                uint32 x = cur[q];
-                if (x == to || std::find(out.begin(), out.end(), x) != out.end())
-                    continue;
-                if (r.copy_code(x, other.data()) & (HNSW_SLOT_DELETED | HNSW_SLOT_FREE))
-                    continue; /* VACUUM's: needs no in-link */
-                if (!append_link(r, to, l, x) && l == 0)
-                    next.push_back(x);
-            }
-            if (next.size() > cap)
-                continue;
-            if (replace_list(r, nb, l, cur.data(), n, next.data(), uint32(next.size())))
-                linked0 |= l == 0;
+            Linked res = Linked::raced;
+            for (int attempt = 0; attempt < 8 && res == Linked::raced; attempt++)
+                res = link_from(r, plan->ids[l][j], l, to, w);
+            linked0 |= l == 0 && res == Linked::yes;
         }
     }
     /* No neighbour took it: nothing would reach the new element. The nearest
      * neighbour that can takes it in place of a neighbour the new element links. */
-    for (uint32 j = 0; !linked0 && j < plan->count[0]; j++)
-        linked0 = displace_farthest(r, plan->ids[0][j], 0, to) != HNSW_NO_ELEMENT;
+    for (int attempt = 0; attempt < 8 && !linked0; attempt++)
+        for (uint32 j = 0; !linked0 && j < plan->count[0]; j++)
+            linked0 = displace_farthest(r, plan->ids[0][j], 0, to) != HNSW_NO_ELEMENT;
 }
 
 // A new entry point links the old one on layer 0 (in place of its farthest

@@ -235,6 +235,7 @@ bool append_link(PageReader& r, uint32 id, int level, uint32 to) {
 }
 
 // The farthest neighbour by code distance that `to` links (or can link) gives way.
+// `to` is reached by nothing (a new element no list took, an orphan VACUUM links).
 uint32 displace_farthest(PageReader& r, uint32 host, int level, uint32 to) {
     const HnswMetaInfo& mi = r.mi;
     std::vector<uint32> cur(2 * mi.m + 1);
@@ -261,7 +262,20 @@ uint32 displace_farthest(PageReader& r, uint32 host, int level, uint32 to) {
         next[f.id] = to;
         return replace_list(r, host, level, cur.data(), k, next.data(), k) ? gone : HNSW_NO_ELEMENT;
     }
-    return HNSW_NO_ELEMENT;
+    /* `to` is full and links none of them. Nothing reaches `to` yet, so its
+     * own links reach nothing: its last one gives way to the farthest. */
+    uint32 gone = cur[by_dist[0].id];
+    update_list(r, to, level, [&](const uint32* tl, uint32 count, uint32* next, uint32* nn) {
+        memcpy(next, tl, count * sizeof(uint32));
+        if (count == 0)
+            return false;
+        next[count - 1] = gone;
+        *nn = count;
+        return true;
+    });
+    std::vector<uint32> next(cur.begin(), cur.begin() + k);
+    next[by_dist[0].id] = to;
+    return replace_list(r, host, level, cur.data(), k, next.data(), k) ? gone : HNSW_NO_ELEMENT;
 }
 
 }  // namespace vx::pg::hnsw
