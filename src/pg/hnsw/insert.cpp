@@ -10,7 +10,15 @@
 // one GenericXLog record; (4) add back links one neighbour page at a time
 // (exclusive content lock on that page only; a full list is re-chosen with
 // the heuristic outside the lock and written only if it did not change
-// meanwhile).
+// meanwhile, else re-read and re-chosen).
+//
+// Reachability: scans start layer 0 from the entry point, so every element
+// must stay reachable from it, at every WAL record (a crash may stop an
+// insert anywhere; a committed row's insert has finished). A list drops a
+// live neighbour only after the new element, which the list keeps, links it
+// (its own earlier record); a new element no list took displaces a
+// neighbour of its nearest that it links; a new entry point links the old
+// one. VACUUM's repair (vacuum.cpp) re-links what its list changes cut off.
 //
 // Locking: content locks are taken one page at a time, except in (3), in the
 // order metapage -> element page -> upper page; nothing else locks the
