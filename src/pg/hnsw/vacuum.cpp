@@ -20,7 +20,10 @@
 // and 2c call it per element through pg_guarded (a cancel comes back as a C++
 // exception, unwinds, and is raised at VX_GUARD), so a cancel lands within
 // one element's repair. Every list change is one WAL record, so a cancelled
-// repair leaves a consistent graph that the next VACUUM finishes.
+// (or crashed) repair leaves a consistent graph that the next VACUUM
+// finishes; until then, a live element whose in-links pass 2b removed before
+// pass 2c ran may be unreached by scans (inserts, by contrast, never cut an
+// element off: see insert.cpp).
 #include "pg/hnsw/hnsw.h"
 
 extern "C" {
