@@ -2,10 +2,14 @@
 #include "pg/common/index_access.h"
 
 extern "C" {
+#include "access/genam.h"
+#include "access/table.h"
+#include "catalog/index.h"
 #include "catalog/pg_authid.h"
 #include "commands/defrem.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 }
 
@@ -59,6 +63,34 @@ void require_inspect_privilege(Relation heap, Relation index) {
                     errmsg("permission denied to inspect index \"%s\"", RelationGetRelationName(index)),
                     errdetail("Only the owner of table \"%s\", superusers and members of pg_monitor may.",
                               RelationGetRelationName(heap))));
+}
+
+const IndexAm* open_inspected(Oid indexoid, LOCKMODE heaplock, Relation* heap, Relation* index) {
+    Oid heapoid = IndexGetRelation(indexoid, true);
+    if (!OidIsValid(heapoid)) {
+        char* name = get_rel_name(indexoid);
+        ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE), errmsg("\"%s\" is not an index", name ? name : "?")));
+    }
+    *heap = table_open(heapoid, heaplock);
+    *index = index_open(indexoid, AccessShareLock);
+    /* dropped and created again between the lookup and the locks */
+    if (IndexGetRelation(indexoid, false) != heapoid)
+        ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE),
+                        errmsg("could not open parent table of index \"%s\"", RelationGetRelationName(*index))));
+    const IndexAm* am = index_am_of(*index);
+    require_inspect_privilege(*heap, *index);
+    return am;
+}
+
+void require_readable(Relation index, const char* action) {
+    if (RELATION_IS_OTHER_TEMP(index))
+        ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                        errmsg("cannot %s temporary index \"%s\" of another session", action,
+                               RelationGetRelationName(index))));
+    if (!index->rd_index->indisvalid)
+        ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                        errmsg("cannot %s index \"%s\"", action, RelationGetRelationName(index)),
+                        errdetail("Index is not valid.")));
 }
 
 }  // namespace vx::pg

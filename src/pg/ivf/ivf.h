@@ -157,6 +157,8 @@ IvfCodec* codec_train(const IvfBuildOptions& o, const HnswKind& kind, uint32 dim
                       size_t ns, int threads, uint8** blob, uint32* bytes);
 /* The index's codec from its quantizer pages (NULL at 1x). */
 IvfCodec* codec_load(Relation index, const IvfMetaInfo& mi);
+/* The scalar quantizer of a codec (NULL for PQ codebooks). */
+const vx::quant::Quantizer* codec_quantizer(const IvfCodec* c);
 /* Encodes n rows of dims floats (row-major) into n codes. */
 void codec_encode(IvfCodec* c, const float* x, size_t n, uint8* codes, int threads);
 /* A query for code distances. */
