@@ -8,7 +8,7 @@
 # with heapallindexed, and an index scan with an unbounded search budget
 # returns exactly the rows a sequential scan sees, i.e. every committed row.
 #
-# Long variant: VX_TORTURE_ROUNDS=40 scripts/tap.sh test/t/151_crash_torture.pl
+# Long variant: VX_TORTURE_ROUNDS=40 scripts/tap.sh test/t/171_crash_torture.pl
 # (VX_TORTURE_SEED picks another seed).
 use strict;
 use warnings;
