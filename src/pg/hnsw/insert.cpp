@@ -117,7 +117,8 @@ struct LinkScratch {
 enum class Linked { yes, no, raced };
 
 // Links `to` into nb's list on a layer (C++). A full list is re-chosen with
-// the heuristic; a live neighbour it drops must keep an in-link, so `to`
+// the heuristic; a neighbour it drops must keep an in-link (a deleted one
+// too, until VACUUM frees it: live ones may be reached through it), so `to`
 // (which the list keeps: reached wherever nb is) links it first, in a WAL
 // record of its own that replay applies before the replacement, and on
 // layer 0 one that `to` has no room for stays in the list (the list is left
@@ -139,8 +140,8 @@ static Linked link_from(PageReader& r, uint32 nb, int l, uint32 to, LinkScratch&
         uint32 x = w.cur[q];
         if (x == to || std::find(w.out.begin(), w.out.end(), x) != w.out.end())
             continue;
-        if (r.copy_code(x, w.other.data()) & (HNSW_SLOT_DELETED | HNSW_SLOT_FREE))
-            continue; /* VACUUM's: needs no in-link */
+        if (r.copy_code(x, w.other.data()) & HNSW_SLOT_FREE)
+            continue; /* a stale reference: VACUUM's repair drops it */
         if (!append_link(r, to, l, x) && l == 0)
             w.next.push_back(x);
     }
