@@ -13,7 +13,6 @@
 
 #include <faiss/impl/AuxIndexStructures.h>
 #include <faiss/impl/FaissException.h>
-#include <faiss/utils/distances.h>
 
 #include "core/errors.h"
 #include "core/hnsw/parallel.h"
@@ -72,11 +71,6 @@ void run_faiss(const std::function<void()>& work, int threads, const ProgressFn&
         threads = 1;
     std::atomic<bool> cancel{false};
     InterruptScope interrupt(&cancel);
-    // Faiss checks the interrupt once per block of queries in its distance
-    // loops; 4096 queries x 2000 lists x 256 dims took seconds on a loaded
-    // 2-core box (a cancel of k-means landed 4.5 s late). 512 keeps a block
-    // near 0.1 s at the same BLAS efficiency.
-    faiss::distance_compute_blas_query_bs = 512;
     // One BLAS thread: Faiss parallelizes with OpenMP around its BLAS calls, and
     // OpenBLAS's own threads fighting the OpenMP team made k-means up to 2.5x
     // slower here (PQ training 200k x 128, M = 16: 11.8 s vs 4.8 s).
