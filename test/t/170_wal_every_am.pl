@@ -18,7 +18,8 @@ use Test::More;
 
 my $primary = PostgreSQL::Test::Cluster->new('wal_every_primary');
 $primary->init(allows_streaming => 1);
-$primary->append_conf('postgresql.conf', "wal_consistency_checking = 'generic'\nmaintenance_work_mem = 64MB");
+# wal_keep_size: a slow standby (a loaded box) still finds every segment.
+$primary->append_conf('postgresql.conf', "wal_consistency_checking = 'generic'\nmaintenance_work_mem = 64MB\nwal_keep_size = '4GB'");
 $primary->start;
 $primary->safe_psql('postgres', 'CREATE EXTENSION vector_ext');
 $primary->backup('b');
