@@ -1,27 +1,34 @@
-# ALTER EXTENSION vector_ext UPDATE from the previous release: objects made
-# under the 0.1.0 script (tables of each type, an index of each access method,
-# quantized ones too) work after the update, and the updated extension's catalog
-# contents equal a fresh install's, object by object. A new SQL object left out
-# of the upgrade script (README "Upgrades") fails here.
+# ALTER EXTENSION vector_ext UPDATE from the previous release, as a user meets
+# it: a cluster runs the released library and SQL (scripts/release_pg.sh builds
+# the git tag; tap.sh passes its bindir), tables of each type and an index of
+# each access method (quantized ones too) are made there, then the same data
+# directory starts under this build's library and the extension is updated.
+# The indexes written by the old library must answer exactly, take inserts and
+# pass the index check; the updated extension's catalog contents must equal a
+# fresh install's, object by object (a new SQL object left out of the upgrade
+# script, README "Upgrades", fails here); and the old SQL script must still load
+# against this library (every C function it names exists).
 use strict;
 use warnings;
+use File::Basename qw(dirname);
 use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Test::More;
 
-my $old = '0.1.0';
-my $new = '0.2.0';
+my $new = (slurp_file("$ENV{VX_SOURCE}/vector_ext.control") =~ /^default_version = '(.*)'/m)[0];
+my $old = (slurp_file("$ENV{VX_SOURCE}/Makefile") =~ /^PREV_VERSION\s*=\s*(\S+)/m)[0];
+my $release_bindir = $ENV{VX_RELEASE_BINDIR} or die "VX_RELEASE_BINDIR is not set: run through scripts/tap.sh, which builds $old from its git tag"
+	. ' (scripts/release_pg.sh; see its message above)';
+my $this_bindir = `pg_config --bindir`;
+chomp $this_bindir;
 
-my $node = PostgreSQL::Test::Cluster->new('upgrade');
+my $node = PostgreSQL::Test::Cluster->new('upgrade', install_path => dirname($release_bindir));
 $node->init;
 $node->start;
 
-$node->safe_psql('postgres', "CREATE EXTENSION vector_ext VERSION '$old'");
+$node->safe_psql('postgres', "CREATE EXTENSION vector_ext");
 is($node->safe_psql('postgres', "SELECT extversion FROM pg_extension WHERE extname = 'vector_ext'"),
-   $old, "installed at $old");
-is($node->safe_psql('postgres', "SELECT path FROM pg_extension_update_paths('vector_ext')
-	WHERE source = '$old' AND target = '$new'"), "$old--$new", "an update path $old -> $new exists");
-
+   $old, "the release's library installs $old");
 # One column per index, so that each query can only use its own index.
 # Values are deterministic (sines), rows 1..2000 now, 2001..2200 after the update.
 my $rows = sub {
@@ -56,9 +63,14 @@ $node->safe_psql('postgres', qq{
 	CREATE INDEX i_bits_bin ON t USING "binary" (bits_bin bitvector_jaccard_ops);
 });
 
-$node->safe_psql('postgres', 'ALTER EXTENSION vector_ext UPDATE');
-is($node->safe_psql('postgres', "SELECT extversion FROM pg_extension WHERE extname = 'vector_ext'"),
-   $new, "updated to $new");
+# The same data directory under this build (the same PostgreSQL binaries; only
+# the extension's files differ). Cluster.pm has no setter for install_path.
+my $versions = "SELECT string_agg(version, ',' ORDER BY version) FROM pg_available_extension_versions WHERE name = 'vector_ext'";
+is($node->safe_psql('postgres', $versions), $old, "the release's installation offers $old only");
+$node->stop;
+$node->{_install_path} = dirname($this_bindir);
+$node->start;
+like($node->safe_psql('postgres', $versions), qr/^(.*,)?\Q$new\E(,.*)?$/, "this build's installation offers $new");
 
 # index => [column, operator]
 my %indexes = (
@@ -92,7 +104,13 @@ sub check_queries {
 	}
 }
 
-check_queries('after update', 17, 1234);
+check_queries("this library, still at $old", 17);
+is($node->safe_psql('postgres', "SELECT path FROM pg_extension_update_paths('vector_ext')
+	WHERE source = '$old' AND target = '$new'"), "$old--$new", "an update path $old -> $new exists");
+$node->safe_psql('postgres', 'ALTER EXTENSION vector_ext UPDATE');
+is($node->safe_psql('postgres', "SELECT extversion FROM pg_extension WHERE extname = 'vector_ext'"),
+   $new, "updated to $new");
+check_queries('after the update', 1234);
 $node->safe_psql('postgres', $rows->(2001, 2200));
 check_queries('after inserts', 2050, 2199);
 for my $idx (sort keys %indexes) {
@@ -164,12 +182,19 @@ is($node->safe_psql('fresh', "SELECT extversion FROM pg_extension WHERE extname 
 
 # Lines in one listing and not the other, marked "updated:" / "fresh:".
 sub catalog_diff {
+	my ($updated) = @_;
 	my %seen;
-	$seen{$_} .= 'u' for split /\n/, $node->safe_psql('postgres', $catalog);
+	$seen{$_} .= 'u' for split /\n/, $node->safe_psql($updated // 'postgres', $catalog);
 	$seen{$_} .= 'f' for split /\n/, $node->safe_psql('fresh', $catalog);
 	return join "\n", map { ($seen{$_} eq 'u' ? 'updated: ' : 'fresh: ') . $_ }
 		grep { $seen{$_} ne 'uf' } sort keys %seen;
 }
+
+# The old script against this library: CREATE FUNCTION ... LANGUAGE C finds
+# every symbol it names, and the update from there gives the same catalog.
+$node->safe_psql('postgres', 'CREATE DATABASE old_sql');
+$node->safe_psql('old_sql', "CREATE EXTENSION vector_ext VERSION '$old'; ALTER EXTENSION vector_ext UPDATE");
+is(catalog_diff('old_sql'), '', "${old}'s script loaded by this library and updated equals a fresh $new");
 
 my $members = $node->safe_psql('fresh', "SELECT count(*) FROM pg_depend WHERE deptype = 'e'
 	AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'vector_ext')");

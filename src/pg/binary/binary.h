@@ -19,6 +19,7 @@ extern "C" {
 #include "pg/common/index_access.h"
 #include "pg/common/index_info.h"
 #include "pg/common/options.h"
+#include "pg/common/scan_stats.h"
 #include "pg/hnsw/hnsw.h"
 
 #define BINARY_DISTANCE_PROC 1
@@ -59,8 +60,13 @@ namespace vx::pg::binary {
 
 /* handler.cpp */
 void register_gucs();
-/* mode and compression_level through the shared resolver. */
-vx::pg::ResolvedOptions resolve_index_options(Relation index, const HnswKind& kind);
+/* mode and compression_level of parsed reloptions (NULL: none) through the
+ * shared resolver; level, when not NULL, replaces compression_level. */
+vx::pg::ResolvedOptions resolve_reloptions(const bytea* rd_options, vx::pg::OptionTarget target, const char* level);
+
+/* sizing.cpp: page layout numbers and sizing of reloptions (vector_ext_estimate). */
+vx::sizing::PageGeometry page_geometry();
+void sizing(const bytea* rd_options, const vx::pg::SizingTarget& target, const char* level, vx::pg::Sizing* out);
 
 /* pages.cpp */
 void init_page(Page page, uint16 type);
@@ -84,6 +90,8 @@ void encode_value(const vx::quant::Quantizer* q, const BinaryMetaInfo& mi, const
 
 /* inspect.cpp: vector_ext_index_info / vector_ext_index_check */
 void index_info(Relation index, vx::pg::IndexInfoReport* out);
+/* scan.cpp: the scan's counters for EXPLAIN (IndexAm::stats). */
+const vx::pg::ScanStats* scan_stats(IndexScanDesc scan);
 void check_index(Relation index, vx::pg::TidList* live);
 bool indexable(Relation index, Datum value);
 

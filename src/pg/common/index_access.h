@@ -12,6 +12,8 @@ extern "C" {
 }
 
 #include "pg/common/index_info.h"
+#include "pg/common/scan_stats.h"
+#include "pg/common/sizing.h"
 
 namespace vx::pg {
 
@@ -35,10 +37,21 @@ struct IndexAm {
     bool (*indexable)(Relation index, Datum value);
     /// Fills vector_ext_index_info's row (index opened with AccessShareLock).
     IndexInfoFn info;
+    /// The counters of a scan of this AM (EXPLAIN); NULL after amendscan.
+    const ScanStats* (*stats)(IndexScanDesc scan);
+    /// vector_ext_estimate: page layout numbers and sizing of parsed reloptions.
+    vx::sizing::PageGeometry (*geometry)();
+    SizingFn sizing;
 };
+
+/// The access method named `name`; an error naming it when it is not ours.
+const IndexAm* index_am_by_name(const char* name);
 
 /// The access method of a vector_ext index; an error for any other relation.
 const IndexAm* index_am_of(Relation index);
+
+/// The access method of a vector_ext index; NULL for any other relation.
+const IndexAm* find_index_am(Relation index);
 
 /// Errors (insufficient_privilege) unless the current user may inspect `index` of `heap`.
 void require_inspect_privilege(Relation heap, Relation index);

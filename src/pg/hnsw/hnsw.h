@@ -12,7 +12,9 @@ extern "C" {
 
 #include "core/hnsw/space.h"
 #include "core/quant/quantizer.h"
+#include "pg/common/scan_stats.h"
 #include "pg/common/options.h"
+#include "pg/common/sizing.h"
 #include "pg/hnsw/page.h"
 
 #define HNSW_DISTANCE_PROC 1
@@ -102,12 +104,25 @@ uint32 stored_code_size(const HnswKind& kind, uint32 dims, vx::quant::Encoding e
 static inline double operator_distance(const HnswKind& kind, float d) {
     return kind.sqrt_result ? sqrt((double) d) : (double) d;
 }
-/* Resolved mode/compression of the index's reloptions (errors when rejected). */
-vx::pg::ResolvedOptions resolve_index_options(Relation index, const HnswKind& kind);
+/* HNSW_TYPE_* of a type, 0 when not one of ours. */
+uint8 type_of_oid(Oid typid);
+/* Column type and metric of a distance support function for a column type. */
+HnswKind kind_of_proc(Oid typid, Oid proc);
+/* Resolved mode/compression of parsed reloptions (NULL: none; errors when
+ * rejected); level, when not NULL, replaces compression_level. */
+vx::pg::ResolvedOptions resolve_reloptions(const bytea* rd_options, const vx::pg::OptionTarget& target,
+                                           const char* level);
 /* The resolver's view of the column and operator class (also used by binary). */
 vx::pg::OptionTarget option_target(Relation index, const HnswKind& kind);
+vx::pg::OptionTarget option_target_of(const HnswKind& kind, Oid typid, Oid opclass);
+/* What sizing needs to know about an index's column (all AMs; rows expected). */
+vx::pg::SizingTarget sizing_target(Relation index, const HnswKind& kind, double rows);
+
+/* sizing.cpp: page layout numbers and sizing of reloptions (vector_ext_estimate). */
+vx::sizing::PageGeometry page_geometry();
+void sizing(const bytea* rd_options, const vx::pg::SizingTarget& target, const char* level,
+            vx::pg::Sizing* out);
 int option_m(Relation index);
-int option_ef_construction(Relation index);
 
 /* pages.cpp: page helpers */
 void read_meta(Relation index, HnswMetaInfo* info);
@@ -140,6 +155,8 @@ void check_index(Relation index, vx::pg::TidList* live);
 bool indexable(Relation index, Datum value);
 /* info.cpp: vector_ext_index_info's row for hnsw. */
 void index_info(Relation index, vx::pg::IndexInfoReport* out);
+/* scan.cpp: the scan's counters for EXPLAIN (IndexAm::stats). */
+const vx::pg::ScanStats* scan_stats(IndexScanDesc scan);
 
 /* insert.cpp: one element into a built index (also the build's fallback). */
 void insert_value(Relation index, Datum value, ItemPointer heaptid);
