@@ -12,7 +12,9 @@ my $primary = PostgreSQL::Test::Cluster->new('hnsw_primary');
 $primary->init(allows_streaming => 1);
 # wal_consistency_checking: the standby compares every generic WAL record's
 # replayed pages with the full images the primary logs, and stops on a mismatch.
-$primary->append_conf('postgresql.conf', "max_parallel_maintenance_workers = 1\nmaintenance_work_mem = 256MB\nwal_consistency_checking = 'generic'");
+# wal_keep_size: that WAL is large, and the crash below cuts the standby's
+# stream; it must find the segments it missed when it reconnects.
+$primary->append_conf('postgresql.conf', "max_parallel_maintenance_workers = 1\nmaintenance_work_mem = 256MB\nwal_consistency_checking = 'generic'\nwal_keep_size = '4GB'");
 $primary->start;
 $primary->safe_psql('postgres', q{
 	CREATE EXTENSION vector_ext;

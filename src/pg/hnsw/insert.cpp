@@ -10,7 +10,15 @@
 // one GenericXLog record; (4) add back links one neighbour page at a time
 // (exclusive content lock on that page only; a full list is re-chosen with
 // the heuristic outside the lock and written only if it did not change
-// meanwhile).
+// meanwhile, else re-read and re-chosen).
+//
+// Reachability: scans start layer 0 from the entry point, so every element
+// must stay reachable from it, at every WAL record (a crash may stop an
+// insert anywhere; a committed row's insert has finished). A list drops a
+// live neighbour only after the new element, which the list keeps, links it
+// (its own earlier record); a new element no list took displaces a
+// neighbour of its nearest that it links; a new entry point links the old
+// one. VACUUM's repair (vacuum.cpp) re-links what its list changes cut off.
 //
 // Locking: content locks are taken one page at a time, except in (3), in the
 // order metapage -> element page -> upper page; nothing else locks the
@@ -32,6 +40,7 @@ extern "C" {
 #include "utils/rel.h"
 }
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -97,52 +106,85 @@ static void plan_links(PageReader& r, const uint8* value, InsertPlan* plan) {
     }
 }
 
-// Links `to` into the list of each chosen neighbour (C++).
-static void add_back_links(PageReader& r, const uint8* code, uint32 to, const InsertPlan* plan) {
-    const HnswMetaInfo& mi = r.mi;
-    std::vector<uint32> cur(2 * mi.m + 1), cand, out;
+/* Buffers for link_from. */
+struct LinkScratch {
+    std::vector<uint32> cur, cand, out, next;
     std::vector<float> out_dist;
-    std::vector<uint8> base(mi.code_size);
+    std::vector<uint8> base, other;
     SelectScratch ss;
+};
+
+enum class Linked { yes, no, raced };
+
+// Links `to` into nb's list on a layer (C++). A full list is re-chosen with
+// the heuristic; a neighbour it drops must keep an in-link (a deleted one
+// too, until VACUUM frees it: live ones may be reached through it), so `to`
+// (which the list keeps: reached wherever nb is) links it first, in a WAL
+// record of its own that replay applies before the replacement, and on
+// layer 0 one that `to` has no room for stays in the list (the list is left
+// as it was when they do not all fit). `raced` when a concurrent insert
+// changed the list between reading and writing it.
+static Linked link_from(PageReader& r, uint32 nb, int l, uint32 to, LinkScratch& w) {
+    uint32 cap = max_degree(r.mi, l);
+    if (append_link(r, nb, l, to))
+        return Linked::yes;
+    uint32 n = r.neighbors(nb, l, w.cur.data());
+    w.cand.assign(w.cur.begin(), w.cur.begin() + n);
+    w.cand.push_back(to);
+    r.copy_code(nb, w.base.data());
+    select_for(r, w.base.data(), nb, nb, w.cand, cap, w.ss, w.out, w.out_dist);
+    if (std::find(w.out.begin(), w.out.end(), to) == w.out.end())
+        return Linked::no;
+    w.next = w.out;
+    for (uint32 q = 0; q < n; q++) {
+        uint32 x = w.cur[q];
+        if (x == to || std::find(w.out.begin(), w.out.end(), x) != w.out.end())
+            continue;
+        if (r.copy_code(x, w.other.data()) & HNSW_SLOT_FREE)
+            continue; /* a stale reference: VACUUM's repair drops it */
+        if (!append_link(r, to, l, x) && l == 0)
+            w.next.push_back(x);
+    }
+    if (w.next.size() > cap)
+        return Linked::no;
+    return replace_list(r, nb, l, w.cur.data(), n, w.next.data(), uint32(w.next.size())) ? Linked::yes : Linked::raced;
+}
+
+// Links `to` from each chosen neighbour (C++). Concurrent inserts change the
+// same lists, so a raced attempt is repeated: giving up could leave the new
+// element with no in-link at all.
+static void add_back_links(PageReader& r, uint32 to, const InsertPlan* plan) {
+    LinkScratch w;
+    w.cur.resize(2 * r.mi.m + 1);
+    w.base.resize(r.mi.code_size);
+    w.other.resize(r.mi.code_size);
     bool linked0 = false; /* some layer-0 list holds the new element */
-    for (int l = Min(plan->level, mi.max_level); l >= 0; l--) {
+    for (int l = Min(plan->level, r.mi.max_level); l >= 0; l--) {
         for (uint32 j = 0; j < plan->count[l]; j++) {
-            uint32 nb = plan->ids[l][j];
-            if (append_link(r, nb, l, to)) {
-                linked0 |= l == 0;
-                continue;
-            }
-            /* Full: re-choose among its neighbours plus the new element. */
-            uint32 n = r.neighbors(nb, l, cur.data());
-            cand.assign(cur.begin(), cur.begin() + n);
-            cand.push_back(to);
-            r.copy_code(nb, base.data());
-            select_for(r, base.data(), nb, nb, cand, max_degree(mi, l), ss, out, out_dist);
-            bool kept = false;
-            for (uint32 id : out)
-                kept |= id == to;
-            if (!kept || !replace_list(r, nb, l, cur.data(), n, out.data(), uint32(out.size())))
-                continue;
-            linked0 |= l == 0;
-            /* Neighbours nb dropped may have lost their last in-link: the new
-             * element (close to nb, and linked from it) takes them when it has room. */
-            for (uint32 q = 0; q < n; q++) {
-                bool still = false;
-                for (uint32 id : out)
-                    still |= id == cur[q];
-                if (!still && cur[q] != to)
-                    append_link(r, to, l, cur[q]);
-            }
+            Linked res = Linked::raced;
+            for (int attempt = 0; attempt < 8 && res == Linked::raced; attempt++)
+                res = link_from(r, plan->ids[l][j], l, to, w);
+            linked0 |= l == 0 && res == Linked::yes;
         }
     }
-    /* No neighbour kept it: nothing would reach the new element. The nearest
-     * one takes it in place of its farthest, which the new element links. */
-    if (!linked0 && plan->count[0] > 0) {
-        uint32 gone = displace_farthest(r, plan->ids[0][0], 0, to);
-        if (gone != HNSW_NO_ELEMENT)
-            append_link(r, to, 0, gone);
-    }
-    (void) code;
+    /* No neighbour took it: nothing would reach the new element. The nearest
+     * neighbour that can takes it in place of a neighbour the new element links. */
+    for (int attempt = 0; attempt < 8 && !linked0; attempt++)
+        for (uint32 j = 0; !linked0 && j < plan->count[0]; j++)
+            linked0 = displace_farthest(r, plan->ids[0][j], 0, to) != HNSW_NO_ELEMENT;
+}
+
+// A new entry point links the old one on layer 0 (in place of its farthest
+// neighbour when full): scans start layer 0 from the entry point too, and
+// everything reached from the old one stays reached.
+static void keep_old_entry(const HnswMetaInfo& mi, InsertPlan* plan) {
+    uint32 ep = mi.entry_point;
+    for (uint32 j = 0; j < plan->count[0]; j++)
+        if (plan->ids[0][j] == ep)
+            return;
+    if (plan->count[0] < max_degree(mi, 0))
+        plan->count[0]++;
+    plan->ids[0][plan->count[0] - 1] = ep; /* the list is nearest first */
 }
 
 // A new page at the end of the index, exclusively locked.
@@ -351,10 +393,12 @@ void insert_value(Relation index, Datum value, ItemPointer heaptid) {
     }
     if (mi.entry_point != HNSW_NO_ELEMENT)
         VX_GUARD({ plan_links(*r, val, plan); });
+    if (mi.entry_point != HNSW_NO_ELEMENT && plan->level > mi.max_level)
+        keep_old_entry(mi, plan);
     r->release_all();
     uint32 id = write_element(index, mi, plan, code, heaptid);
     if (mi.entry_point != HNSW_NO_ELEMENT)
-        VX_GUARD({ add_back_links(*r, code, id, plan); });
+        VX_GUARD({ add_back_links(*r, id, plan); });
     r->release_all();
     UnlockPage(index, HNSW_UPDATE_LOCK, mode);
 }

@@ -5,6 +5,8 @@ extern "C" {
 #include "access/generic_xlog.h"
 }
 
+#include <algorithm>
+
 #include "pg/common/pg_guard.h"
 
 namespace vx::pg::hnsw {
@@ -232,7 +234,8 @@ bool append_link(PageReader& r, uint32 id, int level, uint32 to) {
     return !full;
 }
 
-// The farthest neighbour by code distance gives way.
+// The farthest neighbour by code distance that `to` links (or can link) gives way.
+// `to` is reached by nothing (a new element no list took, an orphan VACUUM links).
 uint32 displace_farthest(PageReader& r, uint32 host, int level, uint32 to) {
     const HnswMetaInfo& mi = r.mi;
     std::vector<uint32> cur(2 * mi.m + 1);
@@ -241,21 +244,37 @@ uint32 displace_farthest(PageReader& r, uint32 host, int level, uint32 to) {
         return HNSW_NO_ELEMENT;
     std::vector<uint8> base(mi.code_size), other(mi.code_size);
     r.copy_code(host, base.data());
-    uint32 far = 0;
-    float far_d = -1.0f;
+    std::vector<Neighbor> by_dist;
     for (uint32 j = 0; j < k; j++) {
         if (cur[j] == to)
             return HNSW_NO_ELEMENT;
         r.copy_code(cur[j], other.data());
-        float d = r.between(base.data(), other.data());
-        if (d > far_d) {
-            far_d = d;
-            far = j;
-        }
+        by_dist.push_back({r.between(base.data(), other.data()), j});
     }
+    std::sort(by_dist.begin(), by_dist.end(), [](const Neighbor& a, const Neighbor& b) { return a.dist > b.dist; });
+    for (const Neighbor& f : by_dist) {
+        uint32 gone = cur[f.id];
+        /* `to` links it first (its own WAL record, replayed before the
+         * replacement), so no crash point leaves it without this in-link. */
+        if (!append_link(r, to, level, gone))
+            continue;
+        std::vector<uint32> next(cur.begin(), cur.begin() + k);
+        next[f.id] = to;
+        return replace_list(r, host, level, cur.data(), k, next.data(), k) ? gone : HNSW_NO_ELEMENT;
+    }
+    /* `to` is full and links none of them. Nothing reaches `to` yet, so its
+     * own links reach nothing: its last one gives way to the farthest. */
+    uint32 gone = cur[by_dist[0].id];
+    update_list(r, to, level, [&](const uint32* tl, uint32 count, uint32* next, uint32* nn) {
+        memcpy(next, tl, count * sizeof(uint32));
+        if (count == 0)
+            return false;
+        next[count - 1] = gone;
+        *nn = count;
+        return true;
+    });
     std::vector<uint32> next(cur.begin(), cur.begin() + k);
-    uint32 gone = next[far];
-    next[far] = to;
+    next[by_dist[0].id] = to;
     return replace_list(r, host, level, cur.data(), k, next.data(), k) ? gone : HNSW_NO_ELEMENT;
 }
 

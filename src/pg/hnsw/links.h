@@ -43,9 +43,12 @@ bool replace_list(PageReader& r, uint32 id, int level, const uint32* expect, uin
 /// returns false when the list is full.
 bool append_link(PageReader& r, uint32 id, int level, uint32 to);
 
-/// Puts `to` in place of the farthest neighbour of `host` on a layer (for a
-/// host whose list is full); returns the neighbour it displaced, or
-/// HNSW_NO_ELEMENT when nothing was written. The caller links that one again.
+/// Puts `to`, which nothing reaches yet, in place of the farthest neighbour
+/// of `host` on a layer that `to` links (a link it appends first when it has
+/// room; when full and linking none, its last link gives way, which can cut
+/// nothing off since nothing reaches `to`), so the displaced one keeps an
+/// in-link from `to`; returns the displaced neighbour, or HNSW_NO_ELEMENT
+/// when nothing was written (an empty list, or a concurrent change).
 uint32 displace_farthest(PageReader& r, uint32 host, int level, uint32 to);
 
 /// Candidates for an element with stored code `code` on `level`: a greedy descent from

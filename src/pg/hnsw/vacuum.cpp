@@ -4,18 +4,26 @@
 //   1. mark: slots whose heap TID the callback reports dead get the DELETED
 //      flag (they stay graph nodes, so concurrent searches still pass through
 //      them, but scans no longer return them);
-//   2. repair, under the update lock held exclusively (no insert runs): a new
-//      entry point when the old one is deleted (the live element of highest
-//      level); every live element whose list points at a deleted one gets its
-//      list re-chosen with the heuristic among its live neighbours and the
-//      neighbours of its deleted ones;
-//      then every live element is made reachable from the entry point on
-//      layer 0 (a flood fill; an element nothing reaches is linked from its
-//      nearest reached element), so a full iterative scan returns every row;
+//   2. repair, under the update lock held exclusively (no insert runs):
+//      first every live element is made reachable on layer 0 from the next
+//      entry point through live elements alone (a flood fill; an element
+//      nothing reaches is linked from its nearest reached element); then the
+//      entry point moves when the old one is deleted (to the live element of
+//      highest level); every live element whose list points at a deleted one
+//      gets its list re-chosen with the heuristic among its live neighbours
+//      and the neighbours of its deleted ones, a live neighbour it drops kept
+//      reached (keep_reached); a last flood fill checks, so a full iterative
+//      scan returns every row at every point of the pass;
 //   3. free: deleted slots become FREE and their pages go into the metapage's
 //      free-page list, so inserts reuse them and churn does not grow the index.
 // Content locks are exclusive (not cleanup) locks: scans read TIDs when they
 // return a row, under a share lock, and skip DELETED/FREE slots.
+// Cancel: passes 1 and 3 call vacuum_delay_point per page; the C++ passes 2b
+// and 2c call it per element through pg_guarded (a cancel comes back as a C++
+// exception, unwinds, and is raised at VX_GUARD), so a cancel lands within
+// one element's repair. Every list change is one WAL record and keeps every
+// live element reached, so a cancelled (or crashed) VACUUM leaves a graph
+// that scans cover and the next VACUUM finishes.
 #include "pg/hnsw/hnsw.h"
 
 extern "C" {
@@ -131,16 +139,46 @@ static void fix_entry_point(Relation index, VacuumState* vs) {
     UnlockReleaseBuffer(mbuf);
 }
 
+// Cancel and cost-based delay from the C++ passes (see the file comment).
+static inline void delay_point() {
+    pg_guarded([] { vacuum_delay_point(); });
+}
+
+// A live neighbour a repaired layer-0 list drops keeps an in-link: a member
+// of the new list links it (appended first, its own WAL record), else the
+// list keeps it; when that overflows, the list only loses its deleted
+// neighbours, which no live path needs after pass 2a' (see hnswbulkdelete).
+static void keep_reached(PageReader& r, const VacuumState* vs, const uint32* list, uint32 n,
+                         const std::vector<uint32>& out, std::vector<uint32>& next) {
+    for (uint32 j = 0; j < n; j++) {
+        uint32 x = list[j];
+        if (is_deleted(vs, x) || std::find(out.begin(), out.end(), x) != out.end())
+            continue;
+        bool adopted = false;
+        for (size_t k = 0; k < out.size() && !adopted; k++)
+            adopted = append_link(r, out[k], 0, x);
+        if (!adopted)
+            next.push_back(x);
+    }
+    if (next.size() > max_degree(r.mi, 0)) {
+        next.clear();
+        for (uint32 j = 0; j < n; j++)
+            if (!is_deleted(vs, list[j]))
+                next.push_back(list[j]);
+    }
+}
+
 // Pass 2b: lists of live elements lose their deleted neighbours (C++, in VX_GUARD).
 static void repair_lists(PageReader& r, const VacuumState* vs) {
     const HnswMetaInfo& mi = r.mi;
-    std::vector<uint32> list(2 * mi.m + 1), sub(2 * mi.m + 1), cand, out;
+    std::vector<uint32> list(2 * mi.m + 1), sub(2 * mi.m + 1), cand, out, next;
     std::vector<float> out_dist;
     std::vector<uint8> base(mi.code_size);
     SelectScratch ss;
     for (BlockNumber b = 1; b < vs->nblocks; b++) {
         for (uint32 o = 0; o < mi.per_page; o++) {
             uint32 id = b * mi.per_page + o;
+            delay_point();
             uint8 flags = r.copy_code(id, base.data());
             if (flags & (HNSW_SLOT_DELETED | HNSW_SLOT_FREE))
                 continue;
@@ -169,7 +207,10 @@ static void repair_lists(PageReader& r, const VacuumState* vs) {
                 if (cand.size() < max_degree(mi, l))
                     search_candidates(r, base.data(), l, size_t(mi.ef_construction), cand);
                 select_for(r, base.data(), id, id, cand, max_degree(mi, l), ss, out, out_dist);
-                replace_list(r, id, l, list.data(), n, out.data(), uint32(out.size()));
+                next.assign(out.begin(), out.end());
+                if (l == 0)
+                    keep_reached(r, vs, list.data(), n, out, next);
+                replace_list(r, id, l, list.data(), n, next.data(), uint32(next.size()));
             }
         }
         if (b % 64 == 0)
@@ -197,7 +238,9 @@ struct Reach {
     void flood(uint32 start) {
         bits[start / 8] |= (uint8) (1 << (start % 8));
         stack.assign(1, start);
-        while (!stack.empty()) {
+        for (uint64 steps = 1; !stack.empty(); steps++) {
+            if (steps % 1024 == 0)
+                delay_point();
             uint32 id = stack.back();
             stack.pop_back();
             uint32 n = r.neighbors(id, 0, list.data());
@@ -213,9 +256,8 @@ struct Reach {
 };
 
 // Links an element nothing reaches from its nearest reached element: appended
-// to a list with room, else in place of that element's farthest neighbour
-// (which the next round of the caller checks in turn).
-static void link_orphan(PageReader& r, Reach& reach, uint32 id, const uint8* code) {
+// to a list with room, else in place of a neighbour the orphan links.
+static void link_orphan(PageReader& r, Reach& reach, uint32 id, const uint8* code, uint32 from) {
     const HnswMetaInfo& mi = r.mi;
     std::vector<uint32> cand, nbrs(2 * mi.m + 1);
     uint32 n = r.neighbors(id, 0, nbrs.data());
@@ -234,28 +276,29 @@ static void link_orphan(PageReader& r, Reach& reach, uint32 id, const uint8* cod
         near.push_back({r.between(code, other.data()), c});
     }
     if (near.empty())
-        near.push_back({0.0f, mi.entry_point});
+        near.push_back({0.0f, from});
     std::sort(near.begin(), near.end());
     for (const auto& e : near)
         if (append_link(r, e.id, 0, id))
             return;
-    /* Every candidate is full: the nearest one drops its farthest neighbour,
-     * which the orphan (reached now) takes in when it has room. */
-    uint32 gone = displace_farthest(r, near[0].id, 0, id);
-    if (gone != HNSW_NO_ELEMENT)
-        append_link(r, id, 0, gone);
+    /* Every candidate is full: the nearest one that can drops a neighbour
+     * the orphan (reached now) links in its place. */
+    for (const auto& e : near)
+        if (displace_farthest(r, e.id, 0, id) != HNSW_NO_ELEMENT)
+            return;
 }
 
-// Pass 2c: every live element reachable from the entry point on layer 0 (C++).
-static void reconnect(PageReader& r, const VacuumState* vs) {
+// Passes 2a' and 2c: every live element reachable on layer 0 from `from`
+// (a live element) through live elements only (C++).
+static void reconnect(PageReader& r, const VacuumState* vs, uint32 from) {
     const HnswMetaInfo& mi = r.mi;
-    if (mi.entry_point == HNSW_NO_ELEMENT)
+    if (from == HNSW_NO_ELEMENT)
         return;
     std::vector<uint8> code(mi.code_size);
     /* A replaced neighbour may lose its last in-link: a few rounds settle it. */
     for (int round = 0; round < 4; round++) {
         Reach reach(r, vs);
-        reach.flood(mi.entry_point);
+        reach.flood(from);
         uint64 linked = 0;
         for (BlockNumber b = 1; b < vs->nblocks; b++) {
             for (uint32 o = 0; o < mi.per_page; o++) {
@@ -264,7 +307,8 @@ static void reconnect(PageReader& r, const VacuumState* vs) {
                     continue;
                 if (r.copy_code(id, code.data()) & (HNSW_SLOT_DELETED | HNSW_SLOT_FREE))
                     continue;
-                link_orphan(r, reach, id, code.data());
+                delay_point();
+                link_orphan(r, reach, id, code.data(), from);
                 reach.flood(id);
                 linked++;
             }
@@ -349,7 +393,7 @@ static void reconnect_index(Relation index) {
     memset(vs->deleted, 0, bytes);
     PageReader* r = (PageReader*) palloc0(sizeof(PageReader));
     r->init(index, vs->mi);
-    VX_GUARD({ reconnect(*r, vs); });
+    VX_GUARD({ reconnect(*r, vs, r->mi.entry_point); });
     r->release_all();
     UnlockPage(index, HNSW_UPDATE_LOCK, ExclusiveLock);
     MemoryContextSwitchTo(old);
@@ -377,12 +421,21 @@ IndexBulkDeleteResult* hnswbulkdelete(IndexVacuumInfo* info, IndexBulkDeleteResu
     if (vs->ndeleted > 0) {
         LockPage(index, HNSW_UPDATE_LOCK, ExclusiveLock);
         cover_new_pages(index, vs);
-        fix_entry_point(index, vs);
+        read_meta(index, &vs->mi);
         PageReader* r = (PageReader*) palloc0(sizeof(PageReader));
         r->init(index, vs->mi);
+        /* 2a': before any link is removed, everything is linked to be reached
+         * from the next entry point through live elements alone; then no
+         * crash or cancel point of 2b leaves a live element unreached. */
+        uint32 next_ep = vs->mi.entry_point != HNSW_NO_ELEMENT && is_deleted(vs, vs->mi.entry_point)
+                             ? (vs->best_level >= 0 ? vs->best : HNSW_NO_ELEMENT)
+                             : vs->mi.entry_point;
+        VX_GUARD({ reconnect(*r, vs, next_ep); });
+        fix_entry_point(index, vs);
+        r->mi = vs->mi;
         VX_GUARD({
             repair_lists(*r, vs);
-            reconnect(*r, vs);
+            reconnect(*r, vs, r->mi.entry_point);
         });
         r->release_all();
         free_deleted(index, vs, info->strategy);

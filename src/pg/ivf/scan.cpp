@@ -30,6 +30,7 @@
 
 extern "C" {
 #include "access/relscan.h"
+#include "miscadmin.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 }
@@ -127,6 +128,7 @@ static void read_list(IndexScanDesc scan, IvfScanOpaque so, uint32 list) {
     const vx::simd::Kernels& k = vx::simd::active();
     BlockNumber blk = list_start(scan->indexRelation, mi, list);
     while (blk != InvalidBlockNumber) {
+        CHECK_FOR_INTERRUPTS(); /* a long list is read in one call */
         Buffer buf = ReadBuffer(scan->indexRelation, blk);
         LockBuffer(buf, BUFFER_LOCK_SHARE);
         Page page = BufferGetPage(buf);
