@@ -19,7 +19,11 @@ extern "C" {
 #include "pg/common/index_access.h"
 #include "pg/common/index_info.h"
 #include "pg/common/options.h"
+#include "pg/common/page_check.h"
 #include "pg/hnsw/hnsw.h"
+
+/* Page kind of this access method for the page checks (page_check.h). */
+#define BINARY_PAGE_KIND (vx::pg::PageKind{sizeof(BinaryPageOpaque), offsetof(BinaryPageOpaque, page_type)})
 
 #define BINARY_DISTANCE_PROC 1
 
@@ -70,6 +74,9 @@ uint32 entries_per_page(uint32 code_size);
 void check_meta(Relation index, const BinaryMetaPageData* meta);
 void meta_to_info(const BinaryMetaPageData* meta, BinaryMetaInfo* info);
 void read_meta(Relation index, BinaryMetaInfo* info);
+/* Live entries of a locked code page; errors when the page does not fit the
+ * metapage's layout. */
+uint32 code_page_count(Relation index, BlockNumber blk, Page page, const BinaryMetaInfo& mi);
 /* True for an initialized code page. */
 static inline bool is_code_page(Page page) {
     return !PageIsNew(page) && BinaryPageGetOpaque(page)->page_type == BINARY_PAGE_CODES;

@@ -129,9 +129,9 @@ static void page_distances(BinaryScanOpaque so, Page page, uint32 count, double*
 }
 
 // Offers the entries of one page to the pass's heap.
-static void offer_page(BinaryScanOpaque so, Page page) {
+static void offer_page(BinaryScanOpaque so, Relation index, BlockNumber blk, Page page) {
     const BinaryMetaInfo& mi = so->mi;
-    uint32 count = BinaryPageGetOpaque(page)->count;
+    uint32 count = code_page_count(index, blk, page, mi);
     page_distances(so, page, count, so->dists);
     for (uint32 i = 0; i < count; i++) {
         Cand c;
@@ -168,7 +168,7 @@ static void scan_pass(IndexScanDesc scan, BinaryScanOpaque so) {
         LockBuffer(buf, BUFFER_LOCK_SHARE);
         Page page = BufferGetPage(buf);
         if (is_code_page(page))
-            offer_page(so, page);
+            offer_page(so, index, b, page);
         UnlockReleaseBuffer(buf);
     }
     std::sort_heap(so->heap, so->heap + so->nheap, cand_less);

@@ -29,7 +29,7 @@ namespace vx::pg::binary {
 static uint32 compact_page(Relation index, Buffer buf, const BinaryMetaInfo& mi,
                            IndexBulkDeleteCallback callback, void* cstate) {
     Page page = BufferGetPage(buf);
-    uint32 count = BinaryPageGetOpaque(page)->count;
+    uint32 count = code_page_count(index, BufferGetBlockNumber(buf), page, mi);
     uint32 first_dead = count;
     for (uint32 i = 0; i < count; i++) {
         if (callback(BinaryPageTid(page, mi.code_size, mi.per_page, i), cstate)) {

@@ -50,11 +50,6 @@ uint8 centroid_rule(const HnswKind& kind) {
     }
 }
 
-// Float centroids for vector and bytevector, packed bits for bitvector.
-uint32 centroid_size_of(const HnswKind& kind, uint32 dims) {
-    return kind.type == HNSW_TYPE_BITVECTOR ? (dims + 7) / 8 : dims * (uint32) sizeof(float);
-}
-
 // mode / compression_level through the shared resolver; pq_m checks.
 IvfBuildOptions resolve_index_options(Relation index, const HnswKind& kind, uint8 flavor, uint32 dims) {
     IvfOptions* o = (IvfOptions*) index->rd_options;

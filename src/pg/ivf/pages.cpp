@@ -10,6 +10,7 @@ extern "C" {
 
 #include "core/ivf/assign.h"
 #include "pg/common/error_bridge.h"
+#include "pg/common/page_check.h"
 
 namespace vx::pg::ivf {
 
@@ -26,6 +27,11 @@ void init_page(Page page, uint16 type) {
 // List tuples that fit on one list page.
 uint32 list_tuples_per_page(uint32 centroid_size) {
     return (uint32) (IVF_PAGE_SPACE / (MAXALIGN(sizeof(IvfListTuple) + centroid_size) + sizeof(ItemIdData)));
+}
+
+// Bytes of a centroid: floats, or packed bits for bitvector columns.
+uint32 centroid_size_of(const HnswKind& kind, uint32 dims) {
+    return kind.type == HNSW_TYPE_BITVECTOR ? (dims + 7) / 8 : dims * (uint32) sizeof(float);
 }
 
 // Posting entries that fit on one posting page.
@@ -45,6 +51,35 @@ void check_meta(Relation index, const IvfMetaPageData* meta) {
                                "vector_ext reads version %d",
                                RelationGetRelationName(index), meta->version, IVF_FORMAT_VERSION),
                         errhint("REINDEX INDEX %s;", RelationGetRelationName(index))));
+    /* Every size a reader computes with must agree with the others. */
+    uint32 value = check_meta_codes(index, meta->type, meta->metric, meta->dims, meta->encoding);
+    uint32 code = meta->pq_m > 0 ? meta->pq_m : value;
+    HnswKind kind = {meta->type, (vx::hnsw::Metric) meta->metric, false, false};
+    if (meta->lists < 1 || meta->lists > IVF_MAX_LISTS)
+        page_corrupt(index, IVF_METAPAGE_BLKNO, 0, psprintf("lists = %u is out of range.", meta->lists));
+    if (meta->centroid_size != centroid_size_of(kind, meta->dims) || meta->code_size != code ||
+        meta->entry_size != sizeof(IvfEntry) + meta->code_size || entries_per_page(meta->entry_size) == 0)
+        page_corrupt(index, IVF_METAPAGE_BLKNO, 0,
+                     psprintf("Centroid, code or entry size (%u, %u, %u) does not fit %u dimensions.",
+                              meta->centroid_size, meta->code_size, meta->entry_size, meta->dims));
+    if (meta->lists_per_page != list_tuples_per_page(meta->centroid_size) || meta->lists_per_page == 0 ||
+        meta->n_list_blocks != (meta->lists + meta->lists_per_page - 1) / meta->lists_per_page)
+        page_corrupt(index, IVF_METAPAGE_BLKNO, 0,
+                     psprintf("%u list pages of %u tuples do not hold %u lists.", meta->n_list_blocks,
+                              meta->lists_per_page, meta->lists));
+    if (meta->centroid > (uint8) vx::ivf::Metric::l1 && meta->centroid != IVF_CENTROID_BINARY)
+        page_corrupt(index, IVF_METAPAGE_BLKNO, 0, psprintf("Centroid rule %u is unknown.", meta->centroid));
+}
+
+// List tuple k's item on its list page (share-locked), checked.
+IvfListTuple* list_tuple(Relation index, const IvfMetaInfo& mi, Page page, uint32 list) {
+    return (IvfListTuple*) page_item(index, list_block(mi, list), page, IVF_PAGE_KIND, IVF_PAGE_LIST,
+                                     list_offset(mi, list), sizeof(IvfListTuple) + mi.centroid_size);
+}
+
+// A posting entry of a share-locked posting page, checked.
+IvfEntry* posting_entry(Relation index, const IvfMetaInfo& mi, BlockNumber blk, Page page, OffsetNumber off) {
+    return (IvfEntry*) page_item(index, blk, page, IVF_PAGE_KIND, IVF_PAGE_POSTING, off, mi.entry_size);
 }
 
 // Reads the metapage under a share lock.
@@ -92,7 +127,9 @@ void read_lists(Relation index, const IvfMetaInfo& mi, IvfListSet* out) {
         Page page = BufferGetPage(buf);
         OffsetNumber max = PageGetMaxOffsetNumber(page);
         for (OffsetNumber off = FirstOffsetNumber; off <= max && k < mi.lists; off++, k++) {
-            IvfListTuple* t = (IvfListTuple*) PageGetItem(page, PageGetItemId(page, off));
+            if (list_block(mi, k) != IVF_FIRST_LIST_BLKNO + b || list_offset(mi, k) != off)
+                page_corrupt(index, IVF_FIRST_LIST_BLKNO + b, off, "List tuples are not where the metapage puts them.");
+            IvfListTuple* t = list_tuple(index, mi, page, k);
             out->start[k] = t->start;
             memcpy(out->centroids + (size_t) k * mi.centroid_size, IvfListCentroid(t), mi.centroid_size);
         }
