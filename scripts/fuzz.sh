@@ -12,9 +12,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
 shift || true
-CC=clang CXX=clang++ cmake -S . -B build-fuzz -DVX_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DVX_PG_CONFIG="${VX_PG_CONFIG:-pg_config}" >/dev/null
-cmake --build build-fuzz -j"$(nproc)" >/dev/null
+mkdir -p build-fuzz
+if ! { CC=clang CXX=clang++ cmake -S . -B build-fuzz -DVX_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+         -DVX_PG_CONFIG="${VX_PG_CONFIG:-pg_config}" && cmake --build build-fuzz -j"$(nproc)"; } >build-fuzz/build.log 2>&1; then
+  grep -E 'error|undefined' build-fuzz/build.log | head -20; echo "fuzz build failed (build-fuzz/build.log)"; exit 1
+fi
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=($(ls test/fuzz/corpus))
 mkdir -p build-fuzz/artifacts build-fuzz/logs

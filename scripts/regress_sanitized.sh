@@ -45,10 +45,11 @@ if ls "$dir"/san.* >/dev/null 2>&1; then
   echo "== sanitizer reports:"; cat "$dir"/san.*; status=1
 fi
 if [ $status -ne 0 ]; then
-  [ -f "$copy/regression.diffs" ] && head -100 "$copy/regression.diffs"
-  echo "== server log tail:"; tail -30 "$dir/log"
+  [ -f "$copy/regression.diffs" ] && head -60 "$copy/regression.diffs"
+  grep -n -B2 -A8 'terminated by signal\|runtime error\|AddressSanitizer' "$dir/log" | head -60
+  echo "== kept for inspection: $dir (server log: $dir/log)"
 else
   echo "== pg_regress under ASan+UBSan: no sanitizer report"
+  rm -rf "$dir"
 fi
-rm -rf "$dir"
 exit $status

@@ -16,7 +16,10 @@ extern "C" {
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "storage/shmem.h"
+#include "storage/bufmgr.h"
 }
+
+static const char* sqlstate_text(int code);
 
 namespace vx::fuzz {
 
@@ -69,6 +72,8 @@ bool run(void (*fn)(void* arg), void* arg) {
     error_jump = &jump;
     if (sigsetjmp(jump, 0) != 0) {
         error_jump = saved;
+        if (getenv("VX_FUZZ_VERBOSE")) /* to see what a seed or reproducer gives */
+            fprintf(stderr, "ERROR %s: %s\n", sqlstate_text(last_error.sqlstate), last_error.message);
         return false;
     }
     fn(arg);
@@ -309,6 +314,15 @@ struct varlena* pg_detoast_datum(struct varlena* datum) {
         abort();
     return datum;
 }
+
+/* ---- bufmgr.c and bufpage.c: referenced by the AMs' page files next to the
+ * decoders; the fuzzed decoders get page images, never buffers ---- */
+char* BufferBlocks;
+Block* LocalBufferBlockPointers;
+Buffer ReadBuffer(Relation, BlockNumber) { abort(); }
+void LockBuffer(Buffer, int) { abort(); }
+void UnlockReleaseBuffer(Buffer) { abort(); }
+void PageInit(Page, Size, Size) { abort(); }
 
 /* ---- referenced by type_common.cpp's typmod and array helpers, which no
  * target calls ---- */

@@ -77,9 +77,9 @@ void read_meta(Relation index, BinaryMetaInfo* info);
 /* Live entries of a locked code page; errors when the page does not fit the
  * metapage's layout. */
 uint32 code_page_count(Relation index, BlockNumber blk, Page page, const BinaryMetaInfo& mi);
-/* True for an initialized code page. */
-static inline bool is_code_page(Page page) {
-    return !PageIsNew(page) && BinaryPageGetOpaque(page)->page_type == BINARY_PAGE_CODES;
+/* True for a code page; errors when the page header is invalid. */
+static inline bool is_code_page(Relation index, BlockNumber blk, Page page) {
+    return vx::pg::checked_page_type(index, blk, page, BINARY_PAGE_KIND) == BINARY_PAGE_CODES;
 }
 
 /* quant.cpp: the index's quantizer (nullptr at 1x), owned by the current

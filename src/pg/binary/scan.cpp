@@ -167,7 +167,7 @@ static void scan_pass(IndexScanDesc scan, BinaryScanOpaque so) {
         Buffer buf = ReadBufferExtended(index, MAIN_FORKNUM, b, RBM_NORMAL, so->strategy);
         LockBuffer(buf, BUFFER_LOCK_SHARE);
         Page page = BufferGetPage(buf);
-        if (is_code_page(page))
+        if (is_code_page(index, b, page))
             offer_page(so, index, b, page);
         UnlockReleaseBuffer(buf);
     }

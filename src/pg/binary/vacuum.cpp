@@ -98,7 +98,7 @@ IndexBulkDeleteResult* binarybulkdelete(IndexVacuumInfo* info, IndexBulkDeleteRe
         Buffer buf = ReadBufferExtended(index, MAIN_FORKNUM, b, RBM_NORMAL, info->strategy);
         LockBuffer(buf, BUFFER_LOCK_EXCLUSIVE);
         Page page = BufferGetPage(buf);
-        if (is_code_page(page)) {
+        if (is_code_page(index, b, page)) {
             uint32 removed = compact_page(index, buf, mi, callback, callback_state);
             uint32 left = BinaryPageGetOpaque(page)->count;
             stats->tuples_removed += removed;
@@ -127,7 +127,7 @@ IndexBulkDeleteResult* binaryvacuumcleanup(IndexVacuumInfo* info, IndexBulkDelet
         Buffer buf = ReadBufferExtended(index, MAIN_FORKNUM, b, RBM_NORMAL, info->strategy);
         LockBuffer(buf, BUFFER_LOCK_SHARE);
         Page page = BufferGetPage(buf);
-        if (is_code_page(page))
+        if (is_code_page(index, b, page))
             stats->num_index_tuples += BinaryPageGetOpaque(page)->count;
         UnlockReleaseBuffer(buf);
     }

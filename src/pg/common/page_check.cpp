@@ -31,14 +31,30 @@ void throw_page_corrupt(Relation index, BlockNumber blk, OffsetNumber off, const
     throw PgError(ERRCODE_INDEX_CORRUPTED, msg);
 }
 
-const char* page_problem(Page page, PageKind kind, uint16 page_type) {
+int page_type(Page page, PageKind kind) {
     PageHeader ph = (PageHeader) page;
     if (PageIsNew(page))
-        return "The page is not initialized.";
+        return 0;
     if (ph->pd_special != BLCKSZ - MAXALIGN(kind.special) || ph->pd_lower < SizeOfPageHeaderData ||
         ph->pd_lower > ph->pd_upper || ph->pd_upper > ph->pd_special)
+        return -1;
+    return *(uint16*) (PageGetSpecialPointer(page) + kind.type_offset);
+}
+
+uint16 checked_page_type(Relation index, BlockNumber blk, Page page, PageKind kind) {
+    int type = page_type(page, kind);
+    if (type < 0)
+        page_corrupt(index, blk, 0, "The page header is invalid (lower, upper or special).");
+    return (uint16) type;
+}
+
+const char* page_problem(Page page, PageKind kind, uint16 type) {
+    int got = page_type(page, kind);
+    if (got == 0)
+        return "The page is not initialized.";
+    if (got < 0)
         return "The page header is invalid (lower, upper or special).";
-    if (*(uint16*) (PageGetSpecialPointer(page) + kind.type_offset) != page_type)
+    if (got != type)
         return "The page is not of the expected type.";
     return NULL;
 }
@@ -48,9 +64,11 @@ const char* item_problem(Page page, OffsetNumber off, uint32 min_size) {
     if (off < FirstOffsetNumber || off > PageGetMaxOffsetNumber(page))
         return "There is no item at this offset.";
     ItemId iid = PageGetItemId(page, off);
+    /* PageAddItem puts every item at a MAXALIGN'd offset. */
     if (!ItemIdIsNormal(iid) || ItemIdGetLength(iid) < min_size || ItemIdGetOffset(iid) < ph->pd_upper ||
-        ItemIdGetOffset(iid) + ItemIdGetLength(iid) > ph->pd_special)
-        return "The item is not a used item of the expected size inside the page's item space.";
+        ItemIdGetOffset(iid) + ItemIdGetLength(iid) > ph->pd_special ||
+        ItemIdGetOffset(iid) % MAXIMUM_ALIGNOF != 0)
+        return "The item is not a used, aligned item of the expected size inside the page's item space.";
     return NULL;
 }
 

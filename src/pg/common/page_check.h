@@ -32,6 +32,14 @@ struct PageKind {
     uint32 type_offset;
 };
 
+/// The page type stored in a page of this kind: 0 for a new (all-zero)
+/// page, -1 when the header is not that of a page of this kind (so the
+/// special area, and the type in it, is not where it should be).
+int page_type(Page page, PageKind kind);
+
+/// page_type for PostgreSQL-style code: an invalid header is page_corrupt.
+uint16 checked_page_type(Relation index, BlockNumber blk, Page page, PageKind kind);
+
 /// What is wrong with a page that should be initialized with the special
 /// area of `kind` holding `page_type`, and a sane header (lower <= upper <=
 /// special); NULL when nothing.

@@ -16,6 +16,7 @@ extern "C" {
 #include <vector>
 
 #include "pg/common/error_bridge.h"
+#include "pg/common/page_check.h"
 
 namespace vx::pg {
 
@@ -34,8 +35,7 @@ static uint8* read_blob(Relation index, BlockNumber first, uint32 size, uint16 p
         Buffer buf = ReadBuffer(index, b);
         LockBuffer(buf, BUFFER_LOCK_SHARE);
         Page page = BufferGetPage(buf);
-        if (PageIsNew(page) || PageGetSpecialSize(page) != MAXALIGN(special) ||
-            *(uint16*) PageGetSpecialPointer(page) != page_type)
+        if (page_problem(page, PageKind{special, 0}, page_type)) /* our page type: first in the special area */
             ereport(ERROR, (errcode(ERRCODE_INDEX_CORRUPTED),
                             errmsg("index \"%s\": block %u is not a quantizer page",
                                    RelationGetRelationName(index), b),

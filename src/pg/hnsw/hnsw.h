@@ -99,7 +99,9 @@ int dims_of_column(Relation index, uint8 type);
  * (cosine and all zeros). Errors on a dimension mismatch. */
 bool value_to_code(const HnswKind& kind, uint32 dims, Datum value, uint8* out);
 /* Bytes of a 1x code (the value) for this column. */
-uint32 code_size_of(const HnswKind& kind, uint32 dims);
+static inline uint32 code_size_of(const HnswKind& kind, uint32 dims) {
+    return (uint32) vx::hnsw::code_size_for(kind.metric, dims);
+}
 /* Bytes of a stored code: the value at 1x, else the quantizer's code. */
 uint32 stored_code_size(const HnswKind& kind, uint32 dims, vx::quant::Encoding encoding);
 /* The operator's distance from a metric distance. */

@@ -30,7 +30,7 @@ void index_info(Relation index, vx::pg::IndexInfoReport* out) {
         Page page = BufferGetPage(buf);
         const char* kind = "unused";
         if (!PageIsNew(page)) {
-            switch (HnswPageGetOpaque(page)->page_type) {
+            switch (vx::pg::checked_page_type(index, b, page, HNSW_PAGE_KIND)) {
             case HNSW_PAGE_META:
                 kind = "meta";
                 break;

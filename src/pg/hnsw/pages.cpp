@@ -102,12 +102,11 @@ void read_meta(Relation index, HnswMetaInfo* info) {
 // fit (so a list read from a slot stays inside it). Pure: never ereports.
 HnswElementSlot* find_slot(Page page, const HnswMetaInfo& mi, uint32 id, const char** bad) {
     OffsetNumber off = id_offset(mi, id);
-    *bad = NULL;
-    if (PageIsNew(page) || HnswPageGetOpaque(page)->page_type != HNSW_PAGE_ELEMENT ||
-        off > PageGetMaxOffsetNumber(page))
+    int type = page_type(page, HNSW_PAGE_KIND);
+    *bad = type < 0 ? "The page header is invalid (lower, upper or special)." : NULL;
+    if (type != HNSW_PAGE_ELEMENT || off > PageGetMaxOffsetNumber(page))
         return NULL;
-    if ((*bad = page_problem(page, HNSW_PAGE_KIND, HNSW_PAGE_ELEMENT)) ||
-        (*bad = item_problem(page, off, mi.slot_size)))
+    if ((*bad = item_problem(page, off, mi.slot_size)))
         return NULL;
     HnswElementSlot* s = (HnswElementSlot*) PageGetItem(page, PageGetItemId(page, off));
     if (s != slot_position(page, mi, off))
@@ -131,12 +130,11 @@ HnswElementSlot* page_slot(Relation index, Page page, const HnswMetaInfo& mi, ui
 // Pure: *bad says what is wrong (then 0).
 uint32 find_upper_list(Page page, OffsetNumber off, const HnswMetaInfo& mi, uint32 id, int level, uint32* out,
                        const char** bad) {
-    *bad = NULL;
-    if (PageIsNew(page) || HnswPageGetOpaque(page)->page_type != HNSW_PAGE_UPPER ||
-        off > PageGetMaxOffsetNumber(page))
+    int type = page_type(page, HNSW_PAGE_KIND);
+    *bad = type < 0 ? "The page header is invalid (lower, upper or special)." : NULL;
+    if (type != HNSW_PAGE_UPPER || off > PageGetMaxOffsetNumber(page))
         return 0;
-    if ((*bad = page_problem(page, HNSW_PAGE_KIND, HNSW_PAGE_UPPER)) ||
-        (*bad = item_problem(page, off, sizeof(HnswUpperTuple))))
+    if ((*bad = item_problem(page, off, sizeof(HnswUpperTuple))))
         return 0;
     ItemId iid = PageGetItemId(page, off);
     HnswUpperTuple* t = (HnswUpperTuple*) PageGetItem(page, iid);

@@ -60,7 +60,7 @@ static void mark_dead(Relation index, VacuumState* vs, IndexBulkDeleteCallback c
         Buffer buf = ReadBufferExtended(index, MAIN_FORKNUM, b, RBM_NORMAL, strategy);
         LockBuffer(buf, BUFFER_LOCK_EXCLUSIVE);
         Page page = BufferGetPage(buf);
-        if (PageIsNew(page) || HnswPageGetOpaque(page)->page_type != HNSW_PAGE_ELEMENT) {
+        if (vx::pg::checked_page_type(index, b, page, HNSW_PAGE_KIND) != HNSW_PAGE_ELEMENT) {
             UnlockReleaseBuffer(buf);
             continue;
         }
@@ -274,7 +274,7 @@ static void free_deleted(Relation index, VacuumState* vs, BufferAccessStrategy s
         LockBuffer(buf, BUFFER_LOCK_EXCLUSIVE);
         Page page = BufferGetPage(buf);
         bool any = false;
-        if (!PageIsNew(page) && HnswPageGetOpaque(page)->page_type == HNSW_PAGE_ELEMENT) {
+        if (vx::pg::checked_page_type(index, b, page, HNSW_PAGE_KIND) == HNSW_PAGE_ELEMENT) {
             GenericXLogState* st = NULL;
             Page gp = NULL;
             OffsetNumber max = PageGetMaxOffsetNumber(page);

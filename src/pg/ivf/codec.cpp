@@ -184,7 +184,7 @@ static uint8* read_blob(Relation index, const IvfMetaInfo& mi) {
         Buffer buf = ReadBuffer(index, b);
         LockBuffer(buf, BUFFER_LOCK_SHARE);
         Page page = BufferGetPage(buf);
-        if (PageIsNew(page) || IvfPageGetOpaque(page)->page_type != IVF_PAGE_QUANT)
+        if (vx::pg::page_type(page, IVF_PAGE_KIND) != IVF_PAGE_QUANT)
             ereport(ERROR, (errcode(ERRCODE_INDEX_CORRUPTED),
                             errmsg("ivf index \"%s\": block %u is not a quantizer page",
                                    RelationGetRelationName(index), b),

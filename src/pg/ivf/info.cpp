@@ -30,7 +30,7 @@ void index_info(Relation index, vx::pg::IndexInfoReport* out) {
         Page page = BufferGetPage(buf);
         const char* kind = "unused";
         if (!PageIsNew(page)) {
-            switch (IvfPageGetOpaque(page)->page_type) {
+            switch (vx::pg::checked_page_type(index, b, page, IVF_PAGE_KIND)) {
             case IVF_PAGE_META:
                 kind = "meta";
                 break;

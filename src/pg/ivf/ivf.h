@@ -124,6 +124,7 @@ uint32 centroid_size_of(const HnswKind& kind, uint32 dims);
 void init_page(Page page, uint16 type);
 void check_meta(Relation index, const IvfMetaPageData* meta);
 void read_meta(Relation index, IvfMetaInfo* info);
+void meta_to_info(const IvfMetaPageData* meta, IvfMetaInfo* info);
 uint32 list_tuples_per_page(uint32 centroid_size);
 uint32 entries_per_page(uint32 entry_size);
 /* Checked items (errors name block and offset when corrupt): a list's tuple

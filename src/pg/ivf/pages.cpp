@@ -82,12 +82,8 @@ IvfEntry* posting_entry(Relation index, const IvfMetaInfo& mi, BlockNumber blk, 
     return (IvfEntry*) page_item(index, blk, page, IVF_PAGE_KIND, IVF_PAGE_POSTING, off, mi.entry_size);
 }
 
-// Reads the metapage under a share lock.
-void read_meta(Relation index, IvfMetaInfo* info) {
-    Buffer buf = ReadBuffer(index, IVF_METAPAGE_BLKNO);
-    LockBuffer(buf, BUFFER_LOCK_SHARE);
-    IvfMetaPageData* meta = IvfPageGetMeta(BufferGetPage(buf));
-    check_meta(index, meta);
+// Copies the fields operations need.
+void meta_to_info(const IvfMetaPageData* meta, IvfMetaInfo* info) {
     info->dims = meta->dims;
     info->kind.type = meta->type;
     info->kind.metric = (vx::hnsw::Metric) meta->metric;
@@ -112,6 +108,15 @@ void read_meta(Relation index, IvfMetaInfo* info) {
     info->rescore = meta->rescore != 0;
     info->quant_block = meta->quant_block;
     info->quant_bytes = meta->quant_bytes;
+}
+
+// Reads the metapage under a share lock.
+void read_meta(Relation index, IvfMetaInfo* info) {
+    Buffer buf = ReadBuffer(index, IVF_METAPAGE_BLKNO);
+    LockBuffer(buf, BUFFER_LOCK_SHARE);
+    IvfMetaPageData* meta = IvfPageGetMeta(BufferGetPage(buf));
+    check_meta(index, meta);
+    meta_to_info(meta, info);
     UnlockReleaseBuffer(buf);
 }
 
