@@ -119,7 +119,7 @@ void decode(void* arg) {
         uint32 count = code_page_count(c->index, p, page, mi);
         consume(c, BinaryPageCode(page, mi.code_size, 0), (size_t) count * mi.code_size);
         for (uint32 i = 0; i < count; i++)
-            consume(c, BinaryPageTid(page, mi.code_size, mi.per_page, i), sizeof(ItemPointerData));
+            consume(c, BinaryPageTidBytes(page, mi.code_size, mi.per_page, i), sizeof(ItemPointerData));
     }
 }
 #else

@@ -27,7 +27,7 @@ namespace vx::pg::binary {
 static void put_entry(Page page, const BinaryMetaInfo& mi, const uint8* code, ItemPointer tid) {
     BinaryPageOpaque* o = BinaryPageGetOpaque(page);
     memcpy(BinaryPageCode(page, mi.code_size, o->count), code, mi.code_size);
-    *BinaryPageTid(page, mi.code_size, mi.per_page, o->count) = *tid;
+    BinarySetTid(page, mi.code_size, mi.per_page, o->count, tid);
     o->count++;
 }
 

@@ -138,7 +138,7 @@ static void offer_page(BinaryScanOpaque so, Relation index, BlockNumber blk, Pag
         c.dist = so->dists[i];
         if (so->nheap == so->want && c.dist > so->heap[0].dist)
             continue; /* the common case: farther than the pass's worst */
-        c.tid = *BinaryPageTid(page, mi.code_size, mi.per_page, i);
+        c.tid = BinaryGetTid(page, mi.code_size, mi.per_page, i);
         if (so->has_bound && !cand_less(so->bound, c))
             continue; /* returned by an earlier pass */
         if (so->nheap < so->want) {

@@ -32,7 +32,8 @@ static uint32 compact_page(Relation index, Buffer buf, const BinaryMetaInfo& mi,
     uint32 count = code_page_count(index, BufferGetBlockNumber(buf), page, mi);
     uint32 first_dead = count;
     for (uint32 i = 0; i < count; i++) {
-        if (callback(BinaryPageTid(page, mi.code_size, mi.per_page, i), cstate)) {
+        ItemPointerData tid = BinaryGetTid(page, mi.code_size, mi.per_page, i);
+        if (callback(&tid, cstate)) {
             first_dead = i;
             break;
         }
@@ -43,16 +44,16 @@ static uint32 compact_page(Relation index, Buffer buf, const BinaryMetaInfo& mi,
     Page gp = GenericXLogRegisterBuffer(st, buf, 0);
     uint32 j = first_dead;
     for (uint32 i = first_dead + 1; i < count; i++) {
-        ItemPointer tid = BinaryPageTid(gp, mi.code_size, mi.per_page, i);
-        if (callback(tid, cstate))
+        ItemPointerData tid = BinaryGetTid(gp, mi.code_size, mi.per_page, i);
+        if (callback(&tid, cstate))
             continue;
         memcpy(BinaryPageCode(gp, mi.code_size, j), BinaryPageCode(gp, mi.code_size, i), mi.code_size);
-        *BinaryPageTid(gp, mi.code_size, mi.per_page, j) = *tid;
+        BinarySetTid(gp, mi.code_size, mi.per_page, j, &tid);
         j++;
     }
     /* Zero what is no longer used, so the page says only what it holds. */
     memset(BinaryPageCode(gp, mi.code_size, j), 0, (size_t) (count - j) * mi.code_size);
-    memset(BinaryPageTid(gp, mi.code_size, mi.per_page, j), 0, (size_t) (count - j) * sizeof(ItemPointerData));
+    memset(BinaryPageTidBytes(gp, mi.code_size, mi.per_page, j), 0, (size_t) (count - j) * sizeof(ItemPointerData));
     BinaryPageGetOpaque(gp)->count = (uint16) j;
     GenericXLogFinish(st);
     return count - j;
