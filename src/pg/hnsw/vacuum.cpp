@@ -111,6 +111,8 @@ static void fix_entry_point(Relation index, VacuumState* vs) {
         meta->entry_point = vs->best_level >= 0 ? vs->best : HNSW_NO_ELEMENT;
         meta->max_level = vs->best_level;
         GenericXLogFinish(st);
+        /* The registered copy is freed by GenericXLogFinish: read the buffer's page. */
+        meta = HnswPageGetMeta(BufferGetPage(mbuf));
     }
     meta_to_info(meta, &vs->mi);
     UnlockReleaseBuffer(mbuf);
