@@ -15,8 +15,15 @@ OBJS = $(SRCS:.cpp=.o)
 
 # The extension script is assembled from one file per topic under sql/ext/.
 EXT_PARTS = $(sort $(wildcard sql/ext/*.sql))
-DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
-DATA = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*--*.sql))
+# Upgrades (README "Upgrades"): released install scripts are frozen in git as
+# sql/vector_ext--<old>.sql. The upgrade script from the previous release is the
+# hand-written sql/upgrade/<old>--<new>.sql followed by every sql/ext part whose
+# first line is exactly "-- since <new>" (the objects this version adds).
+PREV_VERSION  = 0.1.0
+EXT_NEW_PARTS = $(shell for f in $(EXT_PARTS); do [ "$$(head -n1 $$f)" = "-- since $(EXTVERSION)" ] && echo $$f; done)
+UPGRADE_HEAD  = sql/upgrade/$(PREV_VERSION)--$(EXTVERSION).sql
+DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql sql/$(EXTENSION)--$(PREV_VERSION)--$(EXTVERSION).sql
+DATA = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*.sql))
 
 # pg_regress: every sql/*.sql except extension scripts, in name order.
 REGRESS = $(sort $(filter-out $(EXTENSION)--%,$(patsubst sql/%.sql,%,$(wildcard sql/*.sql))))
@@ -52,8 +59,12 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-$(DATA_built): $(EXT_PARTS) vector_ext.control
+# sql/ext itself is a prerequisite so that removing a part rebuilds the scripts.
+sql/$(EXTENSION)--$(EXTVERSION).sql: sql/ext $(EXT_PARTS) vector_ext.control
 	cat $(EXT_PARTS) > $@
+
+sql/$(EXTENSION)--$(PREV_VERSION)--$(EXTVERSION).sql: $(UPGRADE_HEAD) sql/ext $(EXT_PARTS) vector_ext.control
+	cat $(UPGRADE_HEAD) $(EXT_NEW_PARTS) > $@
 
 # Every object depends on the headers (simple and safe: headers are few).
 $(OBJS): $(shell find src -name '*.h')

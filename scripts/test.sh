@@ -1,7 +1,8 @@
 #!/bin/bash
 # Runs every test: layering check, unit tests (ctest), pg_regress and TAP
 # against throwaway PostgreSQL 15 clusters, and the benchmark harness smoke
-# test. Installs what is missing first. Exits non-zero if anything failed.
+# test, and the Debian package (built in /tmp, installed, then removed).
+# Installs what is missing first. Exits non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] && scripts/deps.sh
@@ -24,6 +25,9 @@ stage fuzz scripts/fuzz.sh 10
 stage regress scripts/regress.sh
 stage tap scripts/tap.sh
 [ -x test/bench_smoke.sh ] && stage bench-smoke scripts/with_cluster.sh test/bench_smoke.sh
+# Last: builds the .deb from a copy in /tmp, installs it into the system and
+# puts the previous files back (scripts/deb_install_test.sh).
+stage deb bash -c 'scripts/deb_build.sh && scripts/deb_install_test.sh'
 echo
 [ $failed -eq 0 ] || echo "failed suites: ${failures[*]}"
 echo "suites: $passed passed, $failed failed"

@@ -10,7 +10,7 @@ $node->init;
 $node->start;
 $node->safe_psql('postgres', 'CREATE EXTENSION vector_ext');
 is($node->safe_psql('postgres', "SELECT extversion FROM pg_extension WHERE extname = 'vector_ext'"),
-   '0.1.0', 'extension installed');
+   '0.2.0', 'extension installed');
 # Loading the library must not start threads (OpenBLAS's pthread build would):
 # threads are only for the duration of one call (DESIGN §6).
 is($node->safe_psql('postgres', q{SELECT l2_distance('[1,2]'::vector, '[3,4]') > 0;

@@ -19,6 +19,7 @@ extern "C" {
 #include "pg/common/index_access.h"
 #include "pg/common/index_info.h"
 #include "pg/common/options.h"
+#include "pg/common/scan_stats.h"
 #include "pg/common/page_check.h"
 #include "pg/hnsw/hnsw.h"
 
@@ -91,6 +92,8 @@ void encode_value(const vx::quant::Quantizer* q, const BinaryMetaInfo& mi, const
 
 /* inspect.cpp: vector_ext_index_info / vector_ext_index_check */
 void index_info(Relation index, vx::pg::IndexInfoReport* out);
+/* scan.cpp: the scan's counters for EXPLAIN (IndexAm::stats). */
+const vx::pg::ScanStats* scan_stats(IndexScanDesc scan);
 void check_index(Relation index, vx::pg::TidList* live);
 bool indexable(Relation index, Datum value);
 

@@ -13,25 +13,19 @@ extern "C" {
 #include "utils/rel.h"
 }
 
+#include "pg/common/am_routine.h"
 #include "pg/common/fmgr_util.h"
 
 int binary_batch_size = 100;
 
 static relopt_kind binary_relopt_kind;
 
-// Validator wrappers with the signature reloptions expect.
-static void validate_mode(const char* value) { vx::pg::validate_mode_option(value); }
-static void validate_compression(const char* value) { vx::pg::validate_compression_option(value); }
-
 namespace vx::pg::binary {
 
 // GUCs and reloptions of binary (called from _PG_init through register_gucs).
 void register_gucs() {
     binary_relopt_kind = add_reloption_kind();
-    add_string_reloption(binary_relopt_kind, "mode", "in_memory or on_disk", NULL, validate_mode,
-                         AccessExclusiveLock);
-    add_string_reloption(binary_relopt_kind, "compression_level", "1x, 2x, 4x, 8x, 16x or 32x",
-                         NULL, validate_compression, AccessExclusiveLock);
+    vx::pg::add_storage_reloptions(binary_relopt_kind);
     /* Not "binary.batch_size": BINARY is an SQL keyword, so SET would need quotes. */
     DefineCustomIntVariable("vector_ext.binary_batch_size",
                             "Sets the number of rows one pass over a binary index yields",
@@ -78,14 +72,8 @@ static void binarycostestimate(PlannerInfo* root, IndexPath* path, double loop_c
                                double* correlation, double* pages) {
     (void) root;
     (void) loop_count;
-    if (path->indexorderbys == NIL) {
-        *startup = get_float8_infinity();
-        *total = get_float8_infinity();
-        *selectivity = 0;
-        *correlation = 0;
-        *pages = 0;
+    if (vx::pg::cost_without_order_by(path, startup, total, selectivity, correlation, pages))
         return;
-    }
     double npages = Max((double) path->indexinfo->pages, 1.0);
     double tuples = Max(path->indexinfo->tuples, 1.0);
     double scan = npages * seq_page_cost + tuples * cpu_operator_cost * 0.5;
@@ -113,54 +101,19 @@ static char* binarybuildphasename(int64 phase) {
     }
 }
 
-// Operator classes are made by the extension script only.
-static bool binaryvalidate(Oid opclassoid) {
-    (void) opclassoid;
-    return true;
-}
-
 VX_FUNCTION(binaryhandler) {
-    IndexAmRoutine* am = makeNode(IndexAmRoutine);
-    am->amstrategies = 0;
-    am->amsupport = 2;
-    am->amoptsprocnum = 0;
-    am->amcanorder = false;
-    am->amcanorderbyop = true;
-    am->amcanbackward = false;
-    am->amcanunique = false;
-    am->amcanmulticol = false;
-    am->amoptionalkey = true;
-    am->amsearcharray = false;
-    am->amsearchnulls = false;
-    am->amstorage = false;
-    am->amclusterable = false;
-    am->ampredlocks = false;
-    am->amcanparallel = false;
-    am->amcaninclude = false;
-    am->amusemaintenanceworkmem = false;
-    am->amparallelvacuumoptions = VACUUM_OPTION_PARALLEL_BULKDEL;
-    am->amkeytype = InvalidOid;
+    IndexAmRoutine* am = vx::pg::new_ann_amroutine();
     am->ambuild = binarybuild;
     am->ambuildempty = binarybuildempty;
     am->aminsert = binaryinsert;
     am->ambulkdelete = binarybulkdelete;
     am->amvacuumcleanup = binaryvacuumcleanup;
-    am->amcanreturn = NULL;
     am->amcostestimate = binarycostestimate;
     am->amoptions = binaryoptions;
-    am->amproperty = NULL;
     am->ambuildphasename = binarybuildphasename;
-    am->amvalidate = binaryvalidate;
-    am->amadjustmembers = NULL;
     am->ambeginscan = binarybeginscan;
     am->amrescan = binaryrescan;
     am->amgettuple = binarygettuple;
-    am->amgetbitmap = NULL;
     am->amendscan = binaryendscan;
-    am->ammarkpos = NULL;
-    am->amrestrpos = NULL;
-    am->amestimateparallelscan = NULL;
-    am->aminitparallelscan = NULL;
-    am->amparallelrescan = NULL;
     PG_RETURN_POINTER(am);
 }

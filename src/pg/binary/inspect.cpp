@@ -27,29 +27,32 @@ static uint16 page_type_of(Page page) {
     return PageIsNew(page) ? 0 : BinaryPageGetOpaque(page)->page_type;
 }
 
-// Fills the report of a binary index.
+// Fills the report of a binary index: pages, entries, how full the code
+// pages are, and the trained quantizer.
 void index_info(Relation index, vx::pg::IndexInfoReport* out) {
     BinaryMetaInfo mi;
     read_meta(index, &mi);
-    out->mode = vx::pg::mode_name(mi.mode);
-    out->compression_level = vx::pg::level_name(mi.level);
-    out->encoding = vx::quant::encoding_name(mi.encoding);
-    out->dimensions = (int) mi.dims;
-    out->oversample = mi.oversample;
-    out->rescore = mi.rescore;
+    vx::pg::index_info_options(out, mi.mode, mi.level, vx::quant::encoding_name(mi.encoding), mi.dims, mi.oversample,
+                               mi.rescore);
+    BinaryMetaPageData meta;
+    memset(&meta, 0, sizeof(meta));
+    int64 code_pages = 0;
     BlockNumber nblocks = RelationGetNumberOfBlocks(index);
+    BufferAccessStrategy strategy = GetAccessStrategy(BAS_BULKREAD);
     for (BlockNumber b = 0; b < nblocks; b++) {
         CHECK_FOR_INTERRUPTS();
-        Buffer buf = ReadBuffer(index, b);
+        Buffer buf = ReadBufferExtended(index, MAIN_FORKNUM, b, RBM_NORMAL, strategy);
         LockBuffer(buf, BUFFER_LOCK_SHARE);
         Page page = BufferGetPage(buf);
         const char* kind = "unused";
         switch (page_type_of(page)) {
         case BINARY_PAGE_META:
             kind = "meta";
+            memcpy(&meta, BinaryPageGetMeta(page), sizeof(meta));
             break;
         case BINARY_PAGE_CODES:
             kind = "codes";
+            code_pages++;
             out->elements += BinaryPageGetOpaque(page)->count;
             break;
         case BINARY_PAGE_QUANT:
@@ -58,6 +61,17 @@ void index_info(Relation index, vx::pg::IndexInfoReport* out) {
         }
         UnlockReleaseBuffer(buf);
         vx::pg::index_info_add_pages(out, kind, BLCKSZ);
+    }
+    FreeAccessStrategy(strategy);
+    StringInfo s = &out->structure;
+    vx::pg::info_json_int(s, "code_bytes", mi.code_size);
+    vx::pg::info_json_int(s, "entries_per_page", mi.per_page);
+    vx::pg::info_json_int(s, "code_pages", code_pages);
+    vx::pg::info_json_float(s, "fill", code_pages ? (double) out->elements / ((double) code_pages * mi.per_page) : 0);
+    vx::pg::info_json_int(s, "pages_with_room", meta.nfree_blocks);
+    vx::pg::info_json_int(s, "inserted", (int64) meta.inserted);
+    if (binary_quantized(mi)) {
+        vx::pg::info_json_quantizer(&out->quantizer, load_quantizer(index, mi), mi.quant_block != 0, mi.quant_bytes);
     }
 }
 

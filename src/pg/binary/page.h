@@ -38,7 +38,8 @@ extern "C" {
 }
 
 #define BINARY_MAGIC 0x4E42584Eu /* "NXBN" */
-#define BINARY_FORMAT_VERSION 1
+#define BINARY_FORMAT_VERSION 1        /* written by this build */
+#define BINARY_OLDEST_READ_VERSION 1    /* read by this build (pg/common/format_version.h) */
 #define BINARY_PAGE_ID 0xFF92
 #define BINARY_METAPAGE_BLKNO 0
 

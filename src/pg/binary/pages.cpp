@@ -1,5 +1,6 @@
 // Page helpers of the binary access method: page init, metapage.
 #include "pg/binary/binary.h"
+#include "pg/common/format_version.h"
 
 #include "pg/common/page_check.h"
 
@@ -37,12 +38,7 @@ void check_meta(Relation index, const BinaryMetaPageData* meta) {
         ereport(ERROR, (errcode(ERRCODE_INDEX_CORRUPTED),
                         errmsg("index \"%s\" is not a binary index of vector_ext",
                                RelationGetRelationName(index))));
-    if (meta->version != BINARY_FORMAT_VERSION)
-        ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                        errmsg("binary index \"%s\" has page format version %u; this version of "
-                               "vector_ext reads version %d",
-                               RelationGetRelationName(index), meta->version, BINARY_FORMAT_VERSION),
-                        errhint("REINDEX INDEX %s;", RelationGetRelationName(index))));
+    check_format_version(index, meta->version, BINARY_OLDEST_READ_VERSION, BINARY_FORMAT_VERSION);
     /* Every size a reader computes with must agree with the others. */
     uint32 code_size = check_meta_codes(index, meta->type, meta->metric, meta->dims, meta->encoding);
     if (meta->code_size != code_size || meta->per_page != entries_per_page(meta->code_size) || meta->per_page == 0)

@@ -94,6 +94,7 @@ typedef struct BinaryScanOpaqueData {
     int nrows;
     BufferAccessStrategy strategy;
     MemoryContext cxt;
+    vx::pg::ScanStats stats; /* for EXPLAIN (ANALYZE) */
 } BinaryScanOpaqueData;
 typedef BinaryScanOpaqueData* BinaryScanOpaque;
 
@@ -133,6 +134,7 @@ static void offer_page(BinaryScanOpaque so, Relation index, BlockNumber blk, Pag
     const BinaryMetaInfo& mi = so->mi;
     uint32 count = code_page_count(index, blk, page, mi);
     page_distances(so, page, count, so->dists);
+    so->stats.codes_compared += count;
     for (uint32 i = 0; i < count; i++) {
         Cand c;
         c.dist = so->dists[i];
@@ -175,6 +177,7 @@ static void scan_pass(IndexScanDesc scan, BinaryScanOpaque so) {
     std::swap(so->heap, so->batch);
     so->nbatch = so->nheap;
     so->nheap = 0;
+    so->stats.candidates += so->nbatch;
     so->pos = 0;
     so->last_pass = so->nbatch < so->want;
     if (so->nbatch > 0) {
@@ -189,7 +192,7 @@ static void rescore_pass(IndexScanDesc scan, BinaryScanOpaque so) {
         MemoryContext old = MemoryContextSwitchTo(so->cxt);
         ScanKey key = &scan->orderByData[0];
         so->rs = vx::pg::rescore_begin(scan->heapRelation, scan->indexRelation, scan->xs_snapshot,
-                                       &key->sk_func, key->sk_collation, key->sk_argument);
+                                       &key->sk_func, key->sk_collation, key->sk_argument, &so->stats);
         MemoryContextSwitchTo(old);
     }
     for (int i = 0; i < so->nbatch; i++) {
@@ -211,6 +214,12 @@ static double operator_value(const BinaryMetaInfo& mi, double dist) {
     if (mi.kind.type == HNSW_TYPE_BITVECTOR)
         return dist;
     return vx::pg::hnsw::operator_distance(mi.kind, (float) dist);
+}
+
+// The scan's counters (IndexAm::stats).
+const vx::pg::ScanStats* scan_stats(IndexScanDesc scan) {
+    BinaryScanOpaque so = (BinaryScanOpaque) scan->opaque;
+    return so ? &so->stats : nullptr;
 }
 
 }  // namespace vx::pg::binary
@@ -314,6 +323,7 @@ bool binarygettuple(IndexScanDesc scan, ScanDirection dir) {
     (void) dir;
     if (!so->started) {
         so->started = true;
+        so->stats.loops++;
         if (!start_query(scan, so)) {
             so->done = true;
             return false;
@@ -327,6 +337,7 @@ bool binarygettuple(IndexScanDesc scan, ScanDirection dir) {
             scan->xs_recheckorderby = false;
             scan->xs_orderbyvals[0] = Float8GetDatum(row.distance);
             scan->xs_orderbynulls[0] = false;
+            so->stats.rows_returned++;
             return true;
         }
         if (!so->rescore && so->pos < so->nbatch) {
@@ -336,12 +347,15 @@ bool binarygettuple(IndexScanDesc scan, ScanDirection dir) {
             scan->xs_recheckorderby = false;
             scan->xs_orderbyvals[0] = Float8GetDatum(operator_value(so->mi, c.dist));
             scan->xs_orderbynulls[0] = false;
+            so->stats.rows_returned++;
             return true;
         }
         if (so->last_pass) {
             so->done = true;
             break;
         }
+        if (so->has_bound)
+            so->stats.extensions++; /* a pass after the loop's first */
         scan_pass(scan, so);
         if (so->nbatch == 0)
             so->done = true;

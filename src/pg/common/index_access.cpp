@@ -2,10 +2,14 @@
 #include "pg/common/index_access.h"
 
 extern "C" {
+#include "access/genam.h"
+#include "access/table.h"
+#include "catalog/index.h"
 #include "catalog/pg_authid.h"
 #include "commands/defrem.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 }
 
@@ -21,10 +25,11 @@ namespace binary_am = vx::pg::binary;
 
 /* Every access method of the extension; a new one adds its row. */
 static const IndexAm kAms[] = {
-    {"hnsw", hnswbuild, hnsw_am::check_index, hnsw_am::indexable, hnsw_am::index_info},
-    {"ivf", ivfbuild, ivf_am::check_index, ivf_am::indexable, ivf_am::index_info},
-    {"ivfflat", ivfflatbuild, ivf_am::check_index, ivf_am::indexable, ivf_am::index_info},
-    {"binary", binarybuild, binary_am::check_index, binary_am::indexable, binary_am::index_info},
+    {"hnsw", hnswbuild, hnsw_am::check_index, hnsw_am::indexable, hnsw_am::index_info, hnsw_am::scan_stats},
+    {"ivf", ivfbuild, ivf_am::check_index, ivf_am::indexable, ivf_am::index_info, ivf_am::scan_stats},
+    {"ivfflat", ivfflatbuild, ivf_am::check_index, ivf_am::indexable, ivf_am::index_info, ivf_am::scan_stats},
+    {"binary", binarybuild, binary_am::check_index, binary_am::indexable, binary_am::index_info,
+     binary_am::scan_stats},
 };
 
 void TidList::add(ItemPointer tid) {
@@ -36,13 +41,19 @@ void TidList::add(ItemPointer tid) {
     tids[n++] = *tid;
 }
 
+const IndexAm* find_index_am(Relation index) {
+    for (const IndexAm& am : kAms)
+        if (index->rd_indam != NULL && index->rd_indam->ambuild == am.build)
+            return &am;
+    return NULL;
+}
+
 const IndexAm* index_am_of(Relation index) {
     if (index->rd_rel->relkind != RELKIND_INDEX)
         ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
                         errmsg("\"%s\" is not an index", RelationGetRelationName(index))));
-    for (const IndexAm& am : kAms)
-        if (index->rd_indam != NULL && index->rd_indam->ambuild == am.build)
-            return &am;
+    if (const IndexAm* am = find_index_am(index))
+        return am;
     char* name = get_am_name(index->rd_rel->relam);
     ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
                     errmsg("index \"%s\" is not a vector_ext index", RelationGetRelationName(index)),
@@ -59,6 +70,34 @@ void require_inspect_privilege(Relation heap, Relation index) {
                     errmsg("permission denied to inspect index \"%s\"", RelationGetRelationName(index)),
                     errdetail("Only the owner of table \"%s\", superusers and members of pg_monitor may.",
                               RelationGetRelationName(heap))));
+}
+
+const IndexAm* open_inspected(Oid indexoid, LOCKMODE heaplock, Relation* heap, Relation* index) {
+    Oid heapoid = IndexGetRelation(indexoid, true);
+    if (!OidIsValid(heapoid)) {
+        char* name = get_rel_name(indexoid);
+        ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE), errmsg("\"%s\" is not an index", name ? name : "?")));
+    }
+    *heap = table_open(heapoid, heaplock);
+    *index = index_open(indexoid, AccessShareLock);
+    /* dropped and created again between the lookup and the locks */
+    if (IndexGetRelation(indexoid, false) != heapoid)
+        ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE),
+                        errmsg("could not open parent table of index \"%s\"", RelationGetRelationName(*index))));
+    const IndexAm* am = index_am_of(*index);
+    require_inspect_privilege(*heap, *index);
+    return am;
+}
+
+void require_readable(Relation index, const char* action) {
+    if (RELATION_IS_OTHER_TEMP(index))
+        ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                        errmsg("cannot %s temporary index \"%s\" of another session", action,
+                               RelationGetRelationName(index))));
+    if (!index->rd_index->indisvalid)
+        ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                        errmsg("cannot %s index \"%s\"", action, RelationGetRelationName(index)),
+                        errdetail("Index is not valid.")));
 }
 
 }  // namespace vx::pg

@@ -12,6 +12,7 @@ extern "C" {
 }
 
 #include "pg/common/index_info.h"
+#include "pg/common/scan_stats.h"
 
 namespace vx::pg {
 
@@ -35,12 +36,27 @@ struct IndexAm {
     bool (*indexable)(Relation index, Datum value);
     /// Fills vector_ext_index_info's row (index opened with AccessShareLock).
     IndexInfoFn info;
+    /// The counters of a scan of this AM (EXPLAIN); NULL after amendscan.
+    const ScanStats* (*stats)(IndexScanDesc scan);
 };
 
 /// The access method of a vector_ext index; an error for any other relation.
 const IndexAm* index_am_of(Relation index);
 
+/// The access method of a vector_ext index; NULL for any other relation.
+const IndexAm* find_index_am(Relation index);
+
 /// Errors (insufficient_privilege) unless the current user may inspect `index` of `heap`.
 void require_inspect_privilege(Relation heap, Relation index);
+
+/// Opens a vector_ext index for an inspection function: its table with
+/// `heaplock`, the index with AccessShareLock; errors unless it is an index of
+/// ours that the current user may inspect. Returns its access method.
+const IndexAm* open_inspected(Oid indexoid, LOCKMODE heaplock, Relation* heap, Relation* index);
+
+/// Errors unless `index` can be read by this session: not another session's
+/// temporary index, and valid (not left over by a failed CREATE INDEX
+/// CONCURRENTLY). `action` completes "cannot <action> index", e.g. "check".
+void require_readable(Relation index, const char* action);
 
 }  // namespace vx::pg

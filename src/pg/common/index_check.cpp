@@ -74,30 +74,12 @@ void check_heap_all_indexed(Relation heap, Relation index, const IndexAm* am, Ti
 VX_FUNCTION(vector_ext_index_check) {
     Oid indexoid = PG_GETARG_OID(0);
     bool heapallindexed = PG_GETARG_BOOL(1);
-    Oid heapoid = IndexGetRelation(indexoid, true);
-    if (!OidIsValid(heapoid)) {
-        char* name = get_rel_name(indexoid);
-        ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
-                        errmsg("\"%s\" is not an index", name ? name : "?")));
-    }
     /* A standby cannot take ShareLock; there, replay is the only writer and
      * should be paused (pg_wal_replay_pause) for a stable picture. */
     LOCKMODE mode = RecoveryInProgress() ? AccessShareLock : ShareLock;
-    Relation heap = table_open(heapoid, mode);
-    Relation index = index_open(indexoid, AccessShareLock);
-    if (IndexGetRelation(indexoid, false) != heapoid)
-        ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE),
-                        errmsg("could not open parent table of index \"%s\"", RelationGetRelationName(index))));
-    const IndexAm* am = vx::pg::index_am_of(index);
-    vx::pg::require_inspect_privilege(heap, index);
-    if (RELATION_IS_OTHER_TEMP(index))
-        ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                        errmsg("cannot check temporary index \"%s\" of another session",
-                               RelationGetRelationName(index))));
-    if (!index->rd_index->indisvalid)
-        ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                        errmsg("cannot check index \"%s\"", RelationGetRelationName(index)),
-                        errdetail("Index is not valid.")));
+    Relation heap, index;
+    const IndexAm* am = vx::pg::open_inspected(indexoid, mode, &heap, &index);
+    vx::pg::require_readable(index, "check");
     TidList live = {NULL, 0, 0};
     am->check(index, &live);
     if (heapallindexed)

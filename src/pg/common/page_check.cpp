@@ -12,6 +12,7 @@ extern "C" {
 #include "core/hnsw/space.h"
 #include "core/quant/encoding.h"
 #include "pg/common/error_bridge.h"
+#include "pg/common/format_version.h"
 #include "pg/hnsw/page.h"
 
 namespace vx::pg {
@@ -20,7 +21,7 @@ void page_corrupt(Relation index, BlockNumber blk, OffsetNumber off, const char*
     ereport(ERROR, (errcode(ERRCODE_INDEX_CORRUPTED),
                     errmsg("index \"%s\" is corrupt at block %u, offset %u", RelationGetRelationName(index), blk,
                            (unsigned) off),
-                    errdetail("%s", detail), errhint("REINDEX INDEX %s;", RelationGetRelationName(index))));
+                    errdetail("%s", detail), errhint("REINDEX INDEX %s;", reindex_name(index))));
     pg_unreachable();
 }
 

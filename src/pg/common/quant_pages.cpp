@@ -28,14 +28,15 @@ uint32 quant_page_bytes(uint32 special) {
 }
 
 // Serialized parameters from the quantizer pages (palloc'd).
-static uint8* read_blob(Relation index, BlockNumber first, uint32 size, uint16 page_type, uint32 special) {
+uint8* read_quantizer_blob(Relation index, BlockNumber first, uint32 size, uint16 page_type,
+                           uint32 special, uint32 type_offset) {
     uint8* blob = (uint8*) palloc(size);
     uint32 done = 0, per_page = quant_page_bytes(special);
     for (BlockNumber b = first; done < size; b++) {
         Buffer buf = ReadBuffer(index, b);
         LockBuffer(buf, BUFFER_LOCK_SHARE);
         Page page = BufferGetPage(buf);
-        if (page_problem(page, PageKind{special, 0}, page_type)) /* our page type: first in the special area */
+        if (page_problem(page, PageKind{special, type_offset}, page_type))
             ereport(ERROR, (errcode(ERRCODE_INDEX_CORRUPTED),
                             errmsg("index \"%s\": block %u is not a quantizer page",
                                    RelationGetRelationName(index), b),
@@ -56,7 +57,7 @@ static void free_quantizer(void* arg) {
 // Stored parameters, or the defaults when the build had no sample.
 const Quantizer* load_quantizer_pages(Relation index, BlockNumber first, uint32 size, uint16 page_type,
                                       uint32 special, vx::quant::Encoding encoding, uint32 dims) {
-    uint8* blob = first != 0 ? read_blob(index, first, size, page_type, special) : NULL;
+    uint8* blob = first != 0 ? read_quantizer_blob(index, first, size, page_type, special, 0) : NULL;
     MemoryContextCallback* cb = (MemoryContextCallback*) palloc0(sizeof(MemoryContextCallback));
     Quantizer* q = nullptr;
     VX_GUARD({

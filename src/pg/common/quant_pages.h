@@ -2,8 +2,8 @@
 // quantized codes: a build writes the serialized vx::quant::Quantizer over
 // consecutive pages (raw bytes between the page header and pd_lower), scans
 // and inserts load it back. Each AM gives its own page-type id for these
-// pages; the first uint16 of the special area of every page of ours is its
-// page type, which is what the reader checks.
+// pages; the reader checks the page type in the special area (the first
+// uint16 for hnsw and binary; ivf's is at an offset).
 //
 // An index built on an empty table has no sample to train on: first == 0
 // means none, and load_quantizer_pages returns one with default parameters
@@ -29,6 +29,12 @@ uint32 quant_page_bytes(uint32 special);
 /// page of the AM's quantizer page type. Returns the number of pages.
 BlockNumber write_quantizer_pages(Relation index, BlockNumber first, const uint8* blob, uint32 size,
                                   void (*init_page)(Page page), uint32 special);
+
+/// The serialized bytes written by write_quantizer_pages (palloc'd); an error
+/// naming the block (REINDEX hint) if a page is not of type page_type, the
+/// uint16 at type_offset in the page's special area.
+uint8* read_quantizer_blob(Relation index, BlockNumber first, uint32 size, uint16 page_type,
+                           uint32 special, uint32 type_offset);
 
 /// The index's quantizer: deserialized from the pages at first (size bytes,
 /// each page of type page_type), or default parameters when first is 0. A

@@ -35,11 +35,12 @@ struct Rescorer {
     EState* estate;      /* expression indexes only */
     MemoryContext cxt;   /* everything above */
     MemoryContext tmp;   /* one candidate's detoasted value, reset per row */
+    ScanStats* stats;    /* the scan's counters (EXPLAIN), or NULL */
 };
 
 // Fetch state, slot and (for expressions) an executor state.
 Rescorer* rescore_begin(Relation heap, Relation index, Snapshot snapshot, FmgrInfo* distance,
-                        Oid collation, Datum query) {
+                        Oid collation, Datum query, ScanStats* stats) {
     if (heap == NULL)
         elog(ERROR, "rescoring needs the heap relation of index \"%s\"", RelationGetRelationName(index));
     MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "vector_ext rescore",
@@ -51,6 +52,7 @@ Rescorer* rescore_begin(Relation heap, Relation index, Snapshot snapshot, FmgrIn
     rs->distance = distance;
     rs->collation = collation;
     rs->query = query;
+    rs->stats = stats;
     rs->cxt = cxt;
     rs->tmp = AllocSetContextCreate(cxt, "vector_ext rescore row", ALLOCSET_SMALL_SIZES);
     rs->fetch = table_index_fetch_begin(heap);
@@ -105,6 +107,8 @@ int rescore(Rescorer* rs, const RescoreCandidate* cand, int ncand, RescoredRow* 
     for (int i = 0; i < ncand; i++)
         out[i].tid = cand[i].tid;
     pg_qsort(out, ncand, sizeof(RescoredRow), compare_tids);
+    if (rs->stats)
+        rs->stats->heap_fetches += ncand;
     int n = 0;
     for (int i = 0; i < ncand; i++) {
         CHECK_FOR_INTERRUPTS();

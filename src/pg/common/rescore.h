@@ -17,7 +17,7 @@
 //   int ncand = vx::pg::rescore_candidate_count(os, hnsw_ef_search);
 //   vx::pg::Rescorer* rs = vx::pg::rescore_begin(scan->heapRelation, scan->indexRelation,
 //       scan->xs_snapshot, &scan->orderByData[0].sk_func,
-//       scan->orderByData[0].sk_collation, scan->orderByData[0].sk_argument);
+//       scan->orderByData[0].sk_collation, scan->orderByData[0].sk_argument, &so->stats);
 //   /* per batch of candidates (any number, any order) */
 //   int n = vx::pg::rescore(rs, cands, ncand_found, rows);   /* rows: ncand_found slots */
 //   /* return rows[0..n) in order: xs_heaptid = rows[i].tid,
@@ -44,6 +44,8 @@ extern "C" {
 #include "utils/snapshot.h"
 }
 
+#include "pg/common/scan_stats.h"
+
 namespace vx::pg {
 
 /// Fewest and most candidates a scan rescores per batch (as OpenSearch clamps).
@@ -66,9 +68,10 @@ struct Rescorer;
 
 /// Starts rescoring for one scan: heap and index relations, the scan's
 /// snapshot, the ORDER BY operator's function and collation and the query
-/// value (a non-NULL datum of the indexed type).
+/// value (a non-NULL datum of the indexed type). Heap fetches are counted in
+/// `stats` (the scan's, for EXPLAIN; may be NULL).
 Rescorer* rescore_begin(Relation heap, Relation index, Snapshot snapshot, FmgrInfo* distance,
-                        Oid collation, Datum query);
+                        Oid collation, Datum query, ScanStats* stats);
 
 /// Rescores ncand candidates into out (room for ncand rows); returns how many
 /// rows are visible, sorted by exact distance ascending. Rows whose indexed

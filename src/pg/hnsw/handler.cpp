@@ -16,6 +16,7 @@ extern "C" {
 
 #include "pg/common/cost.h"
 #include "pg/common/rescore.h"
+#include "pg/common/am_routine.h"
 #include "pg/common/fmgr_util.h"
 
 int hnsw_ef_search = 40;
@@ -30,10 +31,6 @@ static const struct config_enum_entry hnsw_iterative_scan_options[] = {
     {"strict_order", HNSW_ITERATIVE_STRICT, false},
     {NULL, 0, false}};
 
-// Validator wrappers with the signature reloptions expect.
-static void validate_mode(const char* value) { vx::pg::validate_mode_option(value); }
-static void validate_compression(const char* value) { vx::pg::validate_compression_option(value); }
-
 namespace vx::pg::hnsw {
 
 // GUCs and reloptions of hnsw (called from _PG_init through register_gucs).
@@ -45,10 +42,7 @@ void register_gucs() {
                       "Size of the dynamic candidate list for construction",
                       HNSW_DEFAULT_EF_CONSTRUCTION, HNSW_MIN_EF_CONSTRUCTION,
                       HNSW_MAX_EF_CONSTRUCTION, AccessExclusiveLock);
-    add_string_reloption(hnsw_relopt_kind, "mode", "in_memory or on_disk", NULL, validate_mode,
-                         AccessExclusiveLock);
-    add_string_reloption(hnsw_relopt_kind, "compression_level", "1x, 2x, 4x, 8x, 16x or 32x",
-                         NULL, validate_compression, AccessExclusiveLock);
+    vx::pg::add_storage_reloptions(hnsw_relopt_kind);
 
     DefineCustomIntVariable("hnsw.ef_search", "Sets the size of the dynamic candidate list for search",
                             "Valid range is 1..1000.", &hnsw_ef_search, 40, 1, 1000, PGC_USERSET,
@@ -90,14 +84,8 @@ static bytea* hnswoptions(Datum reloptions, bool validate) {
 static void hnswcostestimate(PlannerInfo* root, IndexPath* path, double loop_count,
                              Cost* startup, Cost* total, Selectivity* selectivity,
                              double* correlation, double* pages) {
-    if (path->indexorderbys == NIL) {
-        *startup = get_float8_infinity();
-        *total = get_float8_infinity();
-        *selectivity = 0;
-        *correlation = 0;
-        *pages = 0;
+    if (vx::pg::cost_without_order_by(path, startup, total, selectivity, correlation, pages))
         return;
-    }
     GenericCosts costs;
     MemSet(&costs, 0, sizeof(costs));
     Relation index = index_open(path->indexinfo->indexoid, NoLock);
@@ -139,54 +127,19 @@ static char* hnswbuildphasename(int64 phase) {
     }
 }
 
-// An operator class needs the distance function; the norm function is optional.
-static bool hnswvalidate(Oid opclassoid) {
-    (void) opclassoid;
-    return true;
-}
-
 VX_FUNCTION(hnswhandler) {
-    IndexAmRoutine* am = makeNode(IndexAmRoutine);
-    am->amstrategies = 0;
-    am->amsupport = 2;
-    am->amoptsprocnum = 0;
-    am->amcanorder = false;
-    am->amcanorderbyop = true;
-    am->amcanbackward = false;
-    am->amcanunique = false;
-    am->amcanmulticol = false;
-    am->amoptionalkey = true;
-    am->amsearcharray = false;
-    am->amsearchnulls = false;
-    am->amstorage = false;
-    am->amclusterable = false;
-    am->ampredlocks = false;
-    am->amcanparallel = false;
-    am->amcaninclude = false;
-    am->amusemaintenanceworkmem = false;
-    am->amparallelvacuumoptions = VACUUM_OPTION_PARALLEL_BULKDEL;
-    am->amkeytype = InvalidOid;
+    IndexAmRoutine* am = vx::pg::new_ann_amroutine();
     am->ambuild = hnswbuild;
     am->ambuildempty = hnswbuildempty;
     am->aminsert = hnswinsert;
     am->ambulkdelete = hnswbulkdelete;
     am->amvacuumcleanup = hnswvacuumcleanup;
-    am->amcanreturn = NULL;
     am->amcostestimate = hnswcostestimate;
     am->amoptions = hnswoptions;
-    am->amproperty = NULL;
     am->ambuildphasename = hnswbuildphasename;
-    am->amvalidate = hnswvalidate;
-    am->amadjustmembers = NULL;
     am->ambeginscan = hnswbeginscan;
     am->amrescan = hnswrescan;
     am->amgettuple = hnswgettuple;
-    am->amgetbitmap = NULL;
     am->amendscan = hnswendscan;
-    am->ammarkpos = NULL;
-    am->amrestrpos = NULL;
-    am->amestimateparallelscan = NULL;
-    am->aminitparallelscan = NULL;
-    am->amparallelrescan = NULL;
     PG_RETURN_POINTER(am);
 }

@@ -12,6 +12,7 @@ extern "C" {
 
 #include "core/hnsw/space.h"
 #include "core/quant/quantizer.h"
+#include "pg/common/scan_stats.h"
 #include "pg/common/options.h"
 #include "pg/common/page_check.h"
 #include "pg/hnsw/page.h"
@@ -158,6 +159,8 @@ void check_index(Relation index, vx::pg::TidList* live);
 bool indexable(Relation index, Datum value);
 /* info.cpp: vector_ext_index_info's row for hnsw. */
 void index_info(Relation index, vx::pg::IndexInfoReport* out);
+/* scan.cpp: the scan's counters for EXPLAIN (IndexAm::stats). */
+const vx::pg::ScanStats* scan_stats(IndexScanDesc scan);
 
 /* insert.cpp: one element into a built index (also the build's fallback). */
 void insert_value(Relation index, Datum value, ItemPointer heaptid);

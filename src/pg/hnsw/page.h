@@ -66,7 +66,8 @@ extern "C" {
 #include <cstdint>
 
 #define HNSW_MAGIC 0x48584E56u /* "VNXH" */
-#define HNSW_FORMAT_VERSION 1
+#define HNSW_FORMAT_VERSION 1        /* written by this build */
+#define HNSW_OLDEST_READ_VERSION 1    /* read by this build (pg/common/format_version.h) */
 #define HNSW_PAGE_ID 0xFF91
 #define HNSW_METAPAGE_BLKNO 0
 /* LockPage() tag for the index-wide update lock (share: insert; exclusive:

@@ -1,5 +1,6 @@
 // Page helpers of the hnsw access method: metapage, page init, slot lookup.
 #include "pg/hnsw/hnsw.h"
+#include "pg/common/format_version.h"
 
 #include "core/hnsw/graph.h"
 #include "pg/common/page_check.h"
@@ -31,12 +32,7 @@ void check_meta(Relation index, const HnswMetaPageData* meta) {
         ereport(ERROR, (errcode(ERRCODE_INDEX_CORRUPTED),
                         errmsg("index \"%s\" is not an hnsw index of vector_ext",
                                RelationGetRelationName(index))));
-    if (meta->version != HNSW_FORMAT_VERSION)
-        ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                        errmsg("hnsw index \"%s\" has page format version %u; this version of "
-                               "vector_ext reads version %d",
-                               RelationGetRelationName(index), meta->version, HNSW_FORMAT_VERSION),
-                        errhint("REINDEX INDEX %s;", RelationGetRelationName(index))));
+    check_format_version(index, meta->version, HNSW_OLDEST_READ_VERSION, HNSW_FORMAT_VERSION);
     /* Every size a reader computes with must agree with the others. */
     uint32 code_size = check_meta_codes(index, meta->type, meta->metric, meta->dims, meta->encoding);
     if (meta->m < HNSW_MIN_M || meta->m > HNSW_MAX_M || meta->ef_construction < HNSW_MIN_EF_CONSTRUCTION ||

@@ -74,6 +74,7 @@ typedef struct HnswScanOpaqueData {
     int nrows;
     int nalloc;                       /* size of cands and rows */
     size_t ef;                        /* search width of each batch */
+    vx::pg::ScanStats stats;          /* for EXPLAIN (ANALYZE) */
 } HnswScanOpaqueData;
 typedef HnswScanOpaqueData* HnswScanOpaque;
 
@@ -181,7 +182,7 @@ static void rescore_batch(IndexScanDesc scan, HnswScanOpaque so) {
         MemoryContext old = MemoryContextSwitchTo(so->cxt);
         ScanKey key = &scan->orderByData[0];
         so->rs = vx::pg::rescore_begin(scan->heapRelation, scan->indexRelation, scan->xs_snapshot,
-                                       &key->sk_func, key->sk_collation, key->sk_argument);
+                                       &key->sk_func, key->sk_collation, key->sk_argument, &so->stats);
         MemoryContextSwitchTo(old);
     }
     int n = 0;
@@ -193,6 +194,20 @@ static void rescore_batch(IndexScanDesc scan, HnswScanOpaque so) {
     }
     so->nrows = vx::pg::rescore(so->rs, so->cands, n, so->rows);
     so->pos = 0;
+}
+
+// The executor wants more rows than the loop can give: say why (EXPLAIN).
+static void note_stop(HnswScanOpaque so) {
+    if (hnsw_iterative_scan != HNSW_ITERATIVE_OFF)
+        vx::pg::scan_stats_limit(&so->stats, "hnsw.max_scan_tuples", hnsw_max_scan_tuples);
+    else if (so->core && so->core->batch.size() >= so->ef)
+        vx::pg::scan_stats_unextended(&so->stats, "hnsw.iterative_scan"); /* a full batch: more rows may exist */
+}
+
+// The scan's counters (IndexAm::stats).
+const vx::pg::ScanStats* scan_stats(IndexScanDesc scan) {
+    HnswScanOpaque so = (HnswScanOpaque) scan->opaque;
+    return so ? &so->stats : nullptr;
 }
 
 }  // namespace vx::pg::hnsw
@@ -244,6 +259,7 @@ bool hnswgettuple(IndexScanDesc scan, ScanDirection dir) {
     (void) dir;
     if (!so->started) {
         so->started = true;
+        so->stats.loops++;
         if (scan->orderByData == NULL || scan->numberOfOrderBys == 0)
             elog(ERROR, "cannot scan hnsw index without order");
         /* Read at every query: concurrent inserts move the entry point. */
@@ -279,10 +295,13 @@ bool hnswgettuple(IndexScanDesc scan, ScanDirection dir) {
             }
         }
         so->ef = ef;
+        r.distances = 0; /* hnsw.max_scan_tuples counts per loop */
         VX_GUARD({
             so->core = take_core();
             first_batch(so, ef, iterative);
         });
+        so->stats.candidates += so->core->batch.size();
+        so->stats.codes_compared += r.distances;
         if (so->rescore)
             rescore_batch(scan, so);
     }
@@ -298,6 +317,7 @@ bool hnswgettuple(IndexScanDesc scan, ScanDirection dir) {
             scan->xs_recheckorderby = false;
             scan->xs_orderbyvals[0] = Float8GetDatum(row.distance);
             scan->xs_orderbynulls[0] = false;
+            so->stats.rows_returned++;
             return true;
         }
         while (!so->rescore && so->pos < c.batch.size()) {
@@ -311,14 +331,20 @@ bool hnswgettuple(IndexScanDesc scan, ScanDirection dir) {
             scan->xs_recheckorderby = false;
             scan->xs_orderbyvals[0] = Float8GetDatum(operator_distance(r.mi.kind, n.dist));
             scan->xs_orderbynulls[0] = false;
+            so->stats.rows_returned++;
             return true;
         }
         if (hnsw_iterative_scan == HNSW_ITERATIVE_OFF || r.distances >= (uint64) hnsw_max_scan_tuples) {
+            note_stop(so);
             so->done = true;
             break;
         }
         size_t ef = so->ef;
+        uint64 before = r.distances;
         VX_GUARD({ next_batch(so, ef); });
+        so->stats.extensions++;
+        so->stats.candidates += so->core->batch.size();
+        so->stats.codes_compared += r.distances - before;
         so->pos = 0;
         if (so->core->batch.empty())
             so->done = true;

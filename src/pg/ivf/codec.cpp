@@ -26,6 +26,7 @@ extern "C" {
 #include "core/errors.h"
 #include "core/ivf/pq.h"
 #include "core/quant/quantizer.h"
+#include "pg/common/quant_pages.h"
 #include "pg/common/error_bridge.h"
 
 struct IvfCodec {
@@ -47,9 +48,6 @@ struct IvfQueryCodes {
 };
 
 namespace vx::pg::ivf {
-
-/* Bytes of blob per quantizer page. */
-#define IVF_QUANT_PAGE_BYTES ((uint32) (BLCKSZ - MAXALIGN(SizeOfPageHeaderData) - MAXALIGN(sizeof(IvfPageOpaque))))
 
 // Frees the C++ objects of a codec.
 static void free_codec(void* arg) {
@@ -176,27 +174,6 @@ IvfCodec* codec_train(const IvfBuildOptions& o, const HnswKind& kind, uint32 dim
     return c;
 }
 
-// Reads the blob from the quantizer pages (palloc'd).
-static uint8* read_blob(Relation index, const IvfMetaInfo& mi) {
-    uint8* blob = (uint8*) palloc(mi.quant_bytes);
-    uint32 done = 0;
-    for (BlockNumber b = mi.quant_block; done < mi.quant_bytes; b++) {
-        Buffer buf = ReadBuffer(index, b);
-        LockBuffer(buf, BUFFER_LOCK_SHARE);
-        Page page = BufferGetPage(buf);
-        if (vx::pg::page_type(page, IVF_PAGE_KIND) != IVF_PAGE_QUANT)
-            ereport(ERROR, (errcode(ERRCODE_INDEX_CORRUPTED),
-                            errmsg("ivf index \"%s\": block %u is not a quantizer page",
-                                   RelationGetRelationName(index), b),
-                            errhint("REINDEX INDEX %s;", RelationGetRelationName(index))));
-        uint32 n = Min(IVF_QUANT_PAGE_BYTES, mi.quant_bytes - done);
-        memcpy(blob + done, PageGetContents(page), n);
-        done += n;
-        UnlockReleaseBuffer(buf);
-    }
-    return blob;
-}
-
 // The stored quantizer or codebooks.
 IvfCodec* codec_load(Relation index, const IvfMetaInfo& mi) {
     if (!ivf_quantized(mi))
@@ -205,7 +182,8 @@ IvfCodec* codec_load(Relation index, const IvfMetaInfo& mi) {
         ereport(ERROR, (errcode(ERRCODE_INDEX_CORRUPTED),
                         errmsg("ivf index \"%s\" has no quantizer pages", RelationGetRelationName(index)),
                         errhint("REINDEX INDEX %s;", RelationGetRelationName(index))));
-    uint8* blob = read_blob(index, mi);
+    uint8* blob = vx::pg::read_quantizer_blob(index, mi.quant_block, mi.quant_bytes, IVF_PAGE_QUANT,
+                                              sizeof(IvfPageOpaque), offsetof(IvfPageOpaque, page_type));
     IvfCodec* c = new_codec(mi.kind, mi.dims, mi.pq_m);
     uint32 size = mi.quant_bytes;
     bool pq = mi.pq_m > 0;
@@ -225,6 +203,8 @@ IvfCodec* codec_load(Relation index, const IvfMetaInfo& mi) {
     pfree(blob);
     return c;
 }
+
+const vx::quant::Quantizer* codec_quantizer(const IvfCodec* c) { return c->q; }
 
 // Encodes n rows (normalized copies for cosine PQ).
 void codec_encode(IvfCodec* c, const float* x, size_t n, uint8* codes, int threads) {
@@ -302,26 +282,14 @@ double codec_operator_distance(const IvfCodec* c, const HnswKind& kind, float d)
     return (double) d;
 }
 
+// Initializes a quantizer page.
+static void init_quant_page(Page page) {
+    init_page(page, IVF_PAGE_QUANT);
+}
+
 // Consecutive new pages holding the blob (build: no WAL; logged afterwards).
 BlockNumber write_quantizer_pages(Relation index, BlockNumber first, const uint8* blob, uint32 size) {
-    uint32 done = 0;
-    BlockNumber b = first;
-    while (done < size) {
-        Buffer buf = ReadBufferExtended(index, MAIN_FORKNUM, P_NEW, RBM_NORMAL, NULL);
-        if (BufferGetBlockNumber(buf) != b)
-            elog(ERROR, "ivf build: expected block %u, got %u", b, BufferGetBlockNumber(buf));
-        LockBuffer(buf, BUFFER_LOCK_EXCLUSIVE);
-        Page page = BufferGetPage(buf);
-        init_page(page, IVF_PAGE_QUANT);
-        uint32 n = Min(IVF_QUANT_PAGE_BYTES, size - done);
-        memcpy(PageGetContents(page), blob + done, n);
-        ((PageHeader) page)->pd_lower = (PageGetContents(page) - (char*) page) + n;
-        done += n;
-        MarkBufferDirty(buf);
-        UnlockReleaseBuffer(buf);
-        b++;
-    }
-    return b - first;
+    return vx::pg::write_quantizer_pages(index, first, blob, size, init_quant_page, sizeof(IvfPageOpaque));
 }
 
 }  // namespace vx::pg::ivf

@@ -14,6 +14,8 @@ extern "C" {
 
 #include <cmath>
 
+#include "pg/common/am_routine.h"
+#include "pg/common/cost.h"
 #include "pg/common/fmgr_util.h"
 
 IvfGucs ivf_gucs[2] = {
@@ -34,10 +36,6 @@ static const struct config_enum_entry ivfflat_iterative_scan_options[] = {
     {"off", IVF_ITERATIVE_OFF, false},
     {"relaxed_order", IVF_ITERATIVE_RELAXED, false},
     {NULL, 0, false}};
-
-// Validator wrappers with the signature reloptions expect.
-static void validate_mode(const char* value) { vx::pg::validate_mode_option(value); }
-static void validate_compression(const char* value) { vx::pg::validate_compression_option(value); }
 
 // probes, iterative_scan and max_probes under one prefix.
 static void define_scan_gucs(const char* prefix, IvfGucs* g, int default_probes,
@@ -66,10 +64,7 @@ void register_gucs() {
                       0, IVF_MIN_LISTS, IVF_MAX_LISTS, AccessExclusiveLock);
     add_int_reloption(ivf_relopt_kind, "pq_m", "Product quantization sub-quantizers", 0, 1, 16000,
                       AccessExclusiveLock);
-    add_string_reloption(ivf_relopt_kind, "mode", "in_memory or on_disk", NULL, validate_mode,
-                         AccessExclusiveLock);
-    add_string_reloption(ivf_relopt_kind, "compression_level", "1x, 2x, 4x, 8x, 16x or 32x", NULL,
-                         validate_compression, AccessExclusiveLock);
+    vx::pg::add_storage_reloptions(ivf_relopt_kind);
     ivfflat_relopt_kind = add_reloption_kind();
     add_int_reloption(ivfflat_relopt_kind, "lists", "Number of inverted lists (default: rows / 1000, sqrt(rows) above 1M rows)",
                       0, IVF_MIN_LISTS, IVF_MAX_LISTS, AccessExclusiveLock);
@@ -105,14 +100,8 @@ static bytea* ivfflatoptions(Datum reloptions, bool validate) {
 // the probed share of lists is read and compared before the first row.
 static void cost(int flavor, PlannerInfo* root, IndexPath* path, double loop_count, Cost* startup,
                  Cost* total, Selectivity* selectivity, double* correlation, double* pages) {
-    if (path->indexorderbys == NIL) {
-        *startup = get_float8_infinity();
-        *total = get_float8_infinity();
-        *selectivity = 0;
-        *correlation = 0;
-        *pages = 0;
+    if (vx::pg::cost_without_order_by(path, startup, total, selectivity, correlation, pages))
         return;
-    }
     GenericCosts costs;
     MemSet(&costs, 0, sizeof(costs));
     double tuples = Max(path->indexinfo->tuples, 1.0);
@@ -128,7 +117,12 @@ static void cost(int flavor, PlannerInfo* root, IndexPath* path, double loop_cou
     double work = costs.numIndexTuples * cpu_operator_cost * 2 + lists * cpu_operator_cost;
     *startup = costs.indexTotalCost + work;
     *total = costs.indexTotalCost + work;
-    *selectivity = costs.indexSelectivity;
+    /* Rows the scan can return: the probed lists' entries, or with an
+       iterative scan those of max_probes lists (cost.h). */
+    int probes = ivf_gucs[flavor].iterative_scan == IVF_ITERATIVE_OFF ? ivf_gucs[flavor].probes
+                                                                      : ivf_gucs[flavor].max_probes;
+    double returned = tuples * Min(1.0, (double) probes / lists);
+    *selectivity = vx::pg::ann_heap_selectivity(root, tuples, returned, costs.indexSelectivity);
     *correlation = 0;
     *pages = costs.numIndexPages;
 }
@@ -161,55 +155,21 @@ static char* ivfbuildphasename(int64 phase) {
     }
 }
 
-static bool ivfvalidate(Oid opclassoid) {
-    (void) opclassoid;
-    return true;
-}
-
 // The routine both names share.
 static IndexAmRoutine* make_routine() {
-    IndexAmRoutine* am = makeNode(IndexAmRoutine);
-    am->amstrategies = 0;
-    am->amsupport = 2;
-    am->amoptsprocnum = 0;
-    am->amcanorder = false;
-    am->amcanorderbyop = true;
-    am->amcanbackward = false;
-    am->amcanunique = false;
-    am->amcanmulticol = false;
-    am->amoptionalkey = true;
-    am->amsearcharray = false;
-    am->amsearchnulls = false;
-    am->amstorage = false;
-    am->amclusterable = false;
-    am->ampredlocks = false;
-    am->amcanparallel = false;
-    am->amcaninclude = false;
-    am->amusemaintenanceworkmem = false;
-    am->amparallelvacuumoptions = VACUUM_OPTION_PARALLEL_BULKDEL;
-    am->amkeytype = InvalidOid;
+    IndexAmRoutine* am = vx::pg::new_ann_amroutine();
     am->ambuild = ivfbuild;
     am->ambuildempty = ivfbuildempty;
     am->aminsert = ivfinsert;
     am->ambulkdelete = ivfbulkdelete;
     am->amvacuumcleanup = ivfvacuumcleanup;
-    am->amcanreturn = NULL;
     am->amcostestimate = ivfcostestimate;
     am->amoptions = ivfoptions;
-    am->amproperty = NULL;
     am->ambuildphasename = ivfbuildphasename;
-    am->amvalidate = ivfvalidate;
-    am->amadjustmembers = NULL;
     am->ambeginscan = ivfbeginscan;
     am->amrescan = ivfrescan;
     am->amgettuple = ivfgettuple;
-    am->amgetbitmap = NULL;
     am->amendscan = ivfendscan;
-    am->ammarkpos = NULL;
-    am->amrestrpos = NULL;
-    am->amestimateparallelscan = NULL;
-    am->aminitparallelscan = NULL;
-    am->amparallelrescan = NULL;
     return am;
 }
 

@@ -18,6 +18,7 @@ extern "C" {
 #include "core/quant/encoding.h"
 #include "pg/common/index_access.h"
 #include "pg/common/options.h"
+#include "pg/common/scan_stats.h"
 #include "pg/common/page_check.h"
 #include "pg/hnsw/hnsw.h"
 #include "pg/ivf/page.h"
@@ -157,6 +158,8 @@ uint32 nearest(const IvfMetaInfo& mi, const uint8* centroids, const uint8* cq, u
 void check_index(Relation index, vx::pg::TidList* live);
 bool indexable(Relation index, Datum value);
 void index_info(Relation index, vx::pg::IndexInfoReport* out);
+/* scan.cpp: the scan's counters for EXPLAIN (IndexAm::stats). */
+const vx::pg::ScanStats* scan_stats(IndexScanDesc scan);
 
 /* codec.cpp: quantized posting codes (C++ inside VX_GUARD; objects owned by
  * the current memory context through reset callbacks). */
@@ -166,6 +169,8 @@ IvfCodec* codec_train(const IvfBuildOptions& o, const HnswKind& kind, uint32 dim
                       size_t ns, int threads, uint8** blob, uint32* bytes);
 /* The index's codec from its quantizer pages (NULL at 1x). */
 IvfCodec* codec_load(Relation index, const IvfMetaInfo& mi);
+/* The scalar quantizer of a codec (NULL for PQ codebooks). */
+const vx::quant::Quantizer* codec_quantizer(const IvfCodec* c);
 /* Encodes n rows of dims floats (row-major) into n codes. */
 void codec_encode(IvfCodec* c, const float* x, size_t n, uint8* codes, int threads);
 /* A query for code distances. */

@@ -45,7 +45,8 @@ extern "C" {
 #include <cstdint>
 
 #define IVF_MAGIC 0x46564956u /* "VIVF" */
-#define IVF_FORMAT_VERSION 1
+#define IVF_FORMAT_VERSION 1        /* written by this build */
+#define IVF_OLDEST_READ_VERSION 1    /* read by this build (pg/common/format_version.h) */
 #define IVF_PAGE_ID 0xFF92
 #define IVF_METAPAGE_BLKNO 0
 #define IVF_FIRST_LIST_BLKNO 1

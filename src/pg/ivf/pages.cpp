@@ -1,6 +1,7 @@
 // Page helpers of the ivf access method: metapage, page init, list tuples,
 // probe selection.
 #include "pg/ivf/ivf.h"
+#include "pg/common/format_version.h"
 
 extern "C" {
 #include "storage/bufmgr.h"
@@ -45,12 +46,7 @@ void check_meta(Relation index, const IvfMetaPageData* meta) {
         ereport(ERROR, (errcode(ERRCODE_INDEX_CORRUPTED),
                         errmsg("index \"%s\" is not an ivf index of vector_ext",
                                RelationGetRelationName(index))));
-    if (meta->version != IVF_FORMAT_VERSION)
-        ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                        errmsg("ivf index \"%s\" has page format version %u; this version of "
-                               "vector_ext reads version %d",
-                               RelationGetRelationName(index), meta->version, IVF_FORMAT_VERSION),
-                        errhint("REINDEX INDEX %s;", RelationGetRelationName(index))));
+    check_format_version(index, meta->version, IVF_OLDEST_READ_VERSION, IVF_FORMAT_VERSION);
     /* Every size a reader computes with must agree with the others. */
     uint32 value = check_meta_codes(index, meta->type, meta->metric, meta->dims, meta->encoding);
     uint32 code = meta->pq_m > 0 ? meta->pq_m : value;

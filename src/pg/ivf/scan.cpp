@@ -80,6 +80,7 @@ typedef struct IvfScanOpaqueData {
     vx::pg::RescoredRow* rows;
     int nrows;
     int rowpos;
+    vx::pg::ScanStats stats; /* for EXPLAIN (ANALYZE) */
 } IvfScanOpaqueData;
 typedef IvfScanOpaqueData* IvfScanOpaque;
 
@@ -155,8 +156,11 @@ static bool next_batch(IndexScanDesc scan, IvfScanOpaque so, uint32 probes, uint
     if (so->next_probe >= limit)
         return false;
     uint32 end = Min(limit, so->next_probe + probes);
+    so->stats.lists_probed += end - so->next_probe;
     for (; so->next_probe < end; so->next_probe++)
         read_list(scan, so, so->order[so->next_probe]);
+    so->stats.candidates += so->ncand;
+    so->stats.codes_compared += so->ncand;
     std::make_heap(so->cand, so->cand + so->ncand, NearerFirst());
     return true;
 }
@@ -225,7 +229,7 @@ static void begin_quantized(IndexScanDesc scan, IvfScanOpaque so) {
         so->rows = (vx::pg::RescoredRow*) palloc(sizeof(vx::pg::RescoredRow) * so->round);
         ScanKey key = &scan->orderByData[0];
         so->rs = vx::pg::rescore_begin(scan->heapRelation, scan->indexRelation, scan->xs_snapshot, &key->sk_func,
-                                       key->sk_collation, key->sk_argument);
+                                       key->sk_collation, key->sk_argument, &so->stats);
     }
     MemoryContextSwitchTo(old);
 }
@@ -249,6 +253,20 @@ static bool rescore_round(IvfScanOpaque so) {
     return true;
 }
 
+// "ivf.<name>" or "ivfflat.<name>" (a static string) for the index's flavor.
+static const char* flavor_setting(const IvfMetaInfo& mi, const char* name) {
+    bool flat = mi.flavor == IVF_FLAVOR_IVFFLAT;
+    if (strcmp(name, "max_probes") == 0)
+        return flat ? "ivfflat.max_probes" : "ivf.max_probes";
+    return flat ? "ivfflat.iterative_scan" : "ivf.iterative_scan";
+}
+
+// The scan's counters (IndexAm::stats).
+const vx::pg::ScanStats* vx::pg::ivf::scan_stats(IndexScanDesc scan) {
+    IvfScanOpaque so = (IvfScanOpaque) scan->opaque;
+    return so ? &so->stats : nullptr;
+}
+
 // Sets the scan's current row.
 static bool emit(IndexScanDesc scan, ItemPointerData tid, double distance) {
     scan->xs_heaptid = tid;
@@ -256,6 +274,7 @@ static bool emit(IndexScanDesc scan, ItemPointerData tid, double distance) {
     scan->xs_recheckorderby = false;
     scan->xs_orderbyvals[0] = Float8GetDatum(distance);
     scan->xs_orderbynulls[0] = false;
+    ((IvfScanOpaque) scan->opaque)->stats.rows_returned++;
     return true;
 }
 
@@ -270,6 +289,8 @@ bool ivfgettuple(IndexScanDesc scan, ScanDirection dir) {
     (void) dir;
     if (!so->started) {
         so->started = true;
+        so->stats.loops++;
+        so->stats.lists_total = so->mi.lists;
         if (scan->orderByData == NULL || scan->numberOfOrderBys == 0)
             elog(ERROR, "cannot scan ivf index without order");
         ScanKey key = &scan->orderByData[0];
@@ -315,14 +336,21 @@ bool ivfgettuple(IndexScanDesc scan, ScanDirection dir) {
             }
         }
         if (g.iterative_scan == IVF_ITERATIVE_OFF) {
+            if (so->next_probe < so->mi.lists)
+                vx::pg::scan_stats_unextended(&so->stats, flavor_setting(so->mi, "iterative_scan"));
             so->done = true;
             break;
         }
         MemoryContext old = MemoryContextSwitchTo(so->cxt);
         bool more = next_batch(scan, so, probes, so->norder);
         MemoryContextSwitchTo(old);
-        if (!more)
+        if (more)
+            so->stats.extensions++;
+        else {
+            if (so->norder < so->mi.lists)
+                vx::pg::scan_stats_limit(&so->stats, flavor_setting(so->mi, "max_probes"), g.max_probes);
             so->done = true;
+        }
     }
     return false;
 }
