@@ -2,6 +2,7 @@
 #include "pg/binary/binary.h"
 #include "pg/common/format_version.h"
 
+#include "pg/common/metapage.h"
 #include "pg/common/page_check.h"
 
 extern "C" {
@@ -88,12 +89,7 @@ void meta_to_info(const BinaryMetaPageData* meta, BinaryMetaInfo* info) {
 
 // Reads the metapage under a share lock.
 void read_meta(Relation index, BinaryMetaInfo* info) {
-    Buffer buf = ReadBuffer(index, BINARY_METAPAGE_BLKNO);
-    LockBuffer(buf, BUFFER_LOCK_SHARE);
-    BinaryMetaPageData* meta = BinaryPageGetMeta(BufferGetPage(buf));
-    check_meta(index, meta);
-    meta_to_info(meta, info);
-    UnlockReleaseBuffer(buf);
+    read_metapage(index, check_meta, meta_to_info, info);
 }
 
 }  // namespace vx::pg::binary

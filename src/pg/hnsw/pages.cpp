@@ -3,6 +3,7 @@
 #include "pg/common/format_version.h"
 
 #include "core/hnsw/graph.h"
+#include "pg/common/metapage.h"
 #include "pg/common/page_check.h"
 
 extern "C" {
@@ -84,12 +85,7 @@ void meta_to_info(const HnswMetaPageData* meta, HnswMetaInfo* info) {
 
 // Reads the metapage under a share lock.
 void read_meta(Relation index, HnswMetaInfo* info) {
-    Buffer buf = ReadBuffer(index, HNSW_METAPAGE_BLKNO);
-    LockBuffer(buf, BUFFER_LOCK_SHARE);
-    HnswMetaPageData* meta = HnswPageGetMeta(BufferGetPage(buf));
-    check_meta(index, meta);
-    meta_to_info(meta, info);
-    UnlockReleaseBuffer(buf);
+    read_metapage(index, check_meta, meta_to_info, info);
 }
 
 // The slot of element id on its (locked) page; NULL when the page has no such

@@ -11,6 +11,7 @@ extern "C" {
 
 #include "core/ivf/assign.h"
 #include "pg/common/error_bridge.h"
+#include "pg/common/metapage.h"
 #include "pg/common/page_check.h"
 
 namespace vx::pg::ivf {
@@ -108,12 +109,7 @@ void meta_to_info(const IvfMetaPageData* meta, IvfMetaInfo* info) {
 
 // Reads the metapage under a share lock.
 void read_meta(Relation index, IvfMetaInfo* info) {
-    Buffer buf = ReadBuffer(index, IVF_METAPAGE_BLKNO);
-    LockBuffer(buf, BUFFER_LOCK_SHARE);
-    IvfMetaPageData* meta = IvfPageGetMeta(BufferGetPage(buf));
-    check_meta(index, meta);
-    meta_to_info(meta, info);
-    UnlockReleaseBuffer(buf);
+    read_metapage(index, check_meta, meta_to_info, info);
 }
 
 // Copies every centroid and chain head out of the list pages.
