@@ -12,6 +12,7 @@ PERLLIB=$PGXSDIR/src/test/perl
 src=$(pwd)  # VX_SOURCE: tests read constants from the sources (e.g. page.h)
 work=$(mktemp -d /tmp/vector_ext_tap.XXXXXX)
 cp -r test/t "$work/t"
+cp -r test/stress "$work/stress"   # pgbench scripts of 160_stress.pl
 # Shared data sets: $VX_SHARED_DIR, else ../shared next to the checkout,
 # else /work/shared (worktrees).
 for d in ${VX_SHARED_DIR:-} ../shared /work/shared; do

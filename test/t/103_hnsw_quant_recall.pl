@@ -9,47 +9,13 @@ use warnings;
 use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Test::More;
+use VxUtil;
 
 my $shared = $ENV{VX_SHARED} or plan skip_all => 'VX_SHARED not set';
 plan skip_all => "no data sets under $shared" unless -d "$shared/data/mnist-784-l2";
 my $tmp = PostgreSQL::Test::Utils::tempdir;
 my $py = '/usr/bin/python3';
 my $syn_rows = $ENV{VX_QUANT_ROWS} // 50000;
-
-# fvecs -> "id<TAB>[x,...]" lines for COPY (first n rows; all when n = 0).
-my $conv = "$tmp/conv.py";
-open(my $fh, '>', $conv) or die;
-print $fh <<'PY';
-import sys
-sys.path.insert(0, sys.argv[4])
-import vecs
-a = vecs.read_fvecs(sys.argv[1])
-n = int(sys.argv[3]) or len(a)
-with open(sys.argv[2], 'w') as f:
-    for i, v in enumerate(a[:n]):
-        f.write('%d\t[%s]\n' % (i, ','.join('%.7g' % x for x in v)))
-PY
-close $fh;
-
-sub tsv {
-	my ($fvecs, $out, $n) = @_;
-	system($py, $conv, $fvecs, $out, $n, "$shared/tools") == 0 or die "conv $fvecs";
-	return $out;
-}
-
-# First k ids of each of the first n ground-truth rows (.ivecs).
-sub groundtruth {
-	my ($file, $n, $k) = @_;
-	open(my $g, '<:raw', $file) or die "$file: $!";
-	my @gt;
-	for my $q (0 .. $n - 1) {
-		read($g, my $d, 4) == 4 or die "short $file";
-		my $dim = unpack('l<', $d);
-		read($g, my $ids, 4 * $dim) == 4 * $dim or die "short $file";
-		push @gt, [ (unpack("l<$dim", $ids))[ 0 .. $k - 1 ] ];
-	}
-	return \@gt;
-}
 
 my $node = PostgreSQL::Test::Cluster->new('hnsw_quant');
 $node->init;
@@ -58,16 +24,8 @@ $node->append_conf('postgresql.conf',
 $node->start;
 $node->safe_psql('postgres', 'CREATE EXTENSION vector_ext');
 
-sub load {
-	my ($t, $dim, $base, $query) = @_;
-	$node->safe_psql('postgres', qq{
-		CREATE TABLE $t (id int, v vector($dim));
-		CREATE TABLE ${t}_q (id int, v vector($dim));
-		COPY $t FROM '$base';
-		COPY ${t}_q FROM '$query';
-		ANALYZE $t;
-	});
-}
+# Tables $t and ${t}_q from COPY files (VxUtil).
+sub load { load_vectors($node, @_) }
 
 # Top-10 (id, distance) per query through the index.
 sub topk {
@@ -131,14 +89,14 @@ sub levels {
 
 # mnist-784-l2: all 9000 base rows, 100 queries.
 my $m = "$shared/data/mnist-784-l2";
-load('mnist', 784, tsv("$m/base.fvecs", "$tmp/mnist.tsv", 0), tsv("$m/query.fvecs", "$tmp/mnist_q.tsv", 100));
+load('mnist', 784, fvecs_to_tsv("$m/base.fvecs", "$tmp/mnist.tsv", 0), fvecs_to_tsv("$m/query.fvecs", "$tmp/mnist_q.tsv", 100));
 levels('mnist', '<->', 'vector_l2_ops', groundtruth("$m/groundtruth.ivecs", 100, 10));
 
 # Clustered 768-dim cosine set.
 my $dir = "$tmp/syn768";
 system($py, "$shared/tools/make_synthetic.py", '--rows', $syn_rows, '--dim', 768, '--metric', 'cosine',
 	'--queries', 100, '--k', 10, '--out', $dir) == 0 or die 'make_synthetic';
-load('syn', 768, tsv("$dir/base.fvecs", "$dir/base.tsv", 0), tsv("$dir/query.fvecs", "$dir/query.tsv", 0));
+load('syn', 768, fvecs_to_tsv("$dir/base.fvecs", "$dir/base.tsv", 0), fvecs_to_tsv("$dir/query.fvecs", "$dir/query.tsv", 0));
 my $gt = groundtruth("$dir/groundtruth.ivecs", 100, 10);
 my $size = levels('syn', '<=>', 'vector_cosine_ops', $gt);
 cmp_ok($size->{'32x'} * 6, '<=', $size->{'1x'}, "32x index ($size->{'32x'} bytes) <= 1/6 of 1x ($size->{'1x'})");

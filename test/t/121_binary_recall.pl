@@ -8,53 +8,19 @@ use warnings;
 use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Test::More;
+use VxUtil;
 
 my $shared = $ENV{VX_SHARED} or plan skip_all => 'VX_SHARED not set';
 plan skip_all => "no data sets under $shared" unless -d "$shared/data/mnist-784-l2";
 my $tmp = PostgreSQL::Test::Utils::tempdir;
 my $py = '/usr/bin/python3';
 
-# fvecs -> "id<TAB>[x,...]" lines for COPY (first n rows; all when n = 0).
-my $conv = "$tmp/conv.py";
-open(my $fh, '>', $conv) or die;
-print $fh <<'PY';
-import sys
-sys.path.insert(0, sys.argv[4])
-import vecs
-a = vecs.read_fvecs(sys.argv[1])
-n = int(sys.argv[3]) or len(a)
-with open(sys.argv[2], 'w') as f:
-    for i, v in enumerate(a[:n]):
-        f.write('%d\t[%s]\n' % (i, ','.join('%.7g' % x for x in v)))
-PY
-close $fh;
-
-sub tsv {
-	my ($fvecs, $out, $n) = @_;
-	system($py, $conv, $fvecs, $out, $n, "$shared/tools") == 0 or die "conv $fvecs";
-	return $out;
-}
-
-# First k ids of each of the first n ground-truth rows (.ivecs).
-sub groundtruth {
-	my ($file, $n, $k) = @_;
-	open(my $g, '<:raw', $file) or die "$file: $!";
-	my @gt;
-	for my $q (0 .. $n - 1) {
-		read($g, my $d, 4) == 4 or die "short $file";
-		my $dim = unpack('l<', $d);
-		read($g, my $ids, 4 * $dim) == 4 * $dim or die "short $file";
-		push @gt, [ (unpack("l<$dim", $ids))[ 0 .. $k - 1 ] ];
-	}
-	return \@gt;
-}
-
 my $node = PostgreSQL::Test::Cluster->new('binary_recall');
 $node->init;
 $node->append_conf('postgresql.conf', "shared_buffers = 256MB\nmaintenance_work_mem = 256MB\njit = off");
 $node->start;
 my $m = "$shared/data/mnist-784-l2";
-my ($base, $query) = (tsv("$m/base.fvecs", "$tmp/mnist.tsv", 0), tsv("$m/query.fvecs", "$tmp/mnist_q.tsv", 100));
+my ($base, $query) = (fvecs_to_tsv("$m/base.fvecs", "$tmp/mnist.tsv", 0), fvecs_to_tsv("$m/query.fvecs", "$tmp/mnist_q.tsv", 100));
 $node->safe_psql('postgres', qq{
 	CREATE EXTENSION vector_ext;
 	CREATE TABLE mnist (id int, v vector(784));

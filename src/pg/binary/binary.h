@@ -64,8 +64,13 @@ namespace vx::pg::binary {
 
 /* handler.cpp */
 void register_gucs();
-/* mode and compression_level through the shared resolver. */
-vx::pg::ResolvedOptions resolve_index_options(Relation index, const HnswKind& kind);
+/* mode and compression_level of parsed reloptions (NULL: none) through the
+ * shared resolver; level, when not NULL, replaces compression_level. */
+vx::pg::ResolvedOptions resolve_reloptions(const bytea* rd_options, vx::pg::OptionTarget target, const char* level);
+
+/* sizing.cpp: page layout numbers and sizing of reloptions (vector_ext_estimate). */
+vx::sizing::PageGeometry page_geometry();
+void sizing(const bytea* rd_options, const vx::pg::SizingTarget& target, const char* level, vx::pg::Sizing* out);
 
 /* pages.cpp */
 void init_page(Page page, uint16 type);

@@ -96,15 +96,13 @@ static void init_state(BuildState* bs, Relation index) {
     bs->index = index;
     bs->kind = vx::pg::hnsw::kind_of_index(index);
     bs->dims = vx::pg::hnsw::dims_of_column(index, bs->kind.type);
-    bs->opts = resolve_index_options(index, bs->kind);
+    /* Options and the fit check before the table is scanned. */
+    vx::pg::Sizing s;
+    sizing(index->rd_options, vx::pg::hnsw::sizing_target(index, bs->kind, 0), NULL, &s);
+    vx::pg::check_element_fits("binary", s, page_geometry());
+    bs->opts = s.resolved;
     bs->code_size = vx::pg::hnsw::stored_code_size(bs->kind, bs->dims, bs->opts.encoding);
     bs->per_page = entries_per_page(bs->code_size);
-    if (bs->per_page == 0)
-        ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-                        errmsg("column has too many dimensions for a binary index"),
-                        errdetail("A code of %u dimensions takes %u bytes; a page holds %d.", bs->dims,
-                                  bs->code_size, (int) (BINARY_PAGE_SPACE - sizeof(ItemPointerData))),
-                        errhint("Use a higher compression_level.")));
     bs->cxt = AllocSetContextCreate(CurrentMemoryContext, "binary build", ALLOCSET_DEFAULT_SIZES);
     bs->mi.dims = bs->dims;
     bs->mi.kind = bs->kind;

@@ -34,18 +34,17 @@ void register_gucs() {
                             &binary_batch_size, 100, 1, 10000, PGC_USERSET, 0, NULL, NULL, NULL);
 }
 
-// mode and compression_level through the shared resolver.
-vx::pg::ResolvedOptions resolve_index_options(Relation index, const HnswKind& kind) {
-    BinaryOptions* o = (BinaryOptions*) index->rd_options;
+// mode and compression_level of parsed reloptions (NULL: none) through the
+// shared resolver; level, when not NULL, replaces compression_level.
+vx::pg::ResolvedOptions resolve_reloptions(const bytea* rd_options, vx::pg::OptionTarget target, const char* level) {
+    const BinaryOptions* o = (const BinaryOptions*) rd_options;
     const char* mode = NULL;
-    const char* level = NULL;
     if (o && o->mode_offset)
         mode = (const char*) o + o->mode_offset;
-    if (o && o->compression_offset)
+    if (!level && o && o->compression_offset)
         level = (const char*) o + o->compression_offset;
     /* Column, operator class and messages as hnsw resolves them; this AM's
      * own defaults: in_memory means 32x codes, and quantized levels rescore. */
-    vx::pg::OptionTarget target = vx::pg::hnsw::option_target(index, kind);
     target.max_level = vx::pg::Compression::x32;
     target.in_memory_level = vx::pg::Compression::x32;
     target.in_memory_rescores = true;

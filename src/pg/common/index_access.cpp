@@ -25,11 +25,14 @@ namespace binary_am = vx::pg::binary;
 
 /* Every access method of the extension; a new one adds its row. */
 static const IndexAm kAms[] = {
-    {"hnsw", hnswbuild, hnsw_am::check_index, hnsw_am::indexable, hnsw_am::index_info, hnsw_am::scan_stats},
-    {"ivf", ivfbuild, ivf_am::check_index, ivf_am::indexable, ivf_am::index_info, ivf_am::scan_stats},
-    {"ivfflat", ivfflatbuild, ivf_am::check_index, ivf_am::indexable, ivf_am::index_info, ivf_am::scan_stats},
+    {"hnsw", hnswbuild, hnsw_am::check_index, hnsw_am::indexable, hnsw_am::index_info,
+     hnsw_am::scan_stats, hnsw_am::page_geometry, hnsw_am::sizing},
+    {"ivf", ivfbuild, ivf_am::check_index, ivf_am::indexable, ivf_am::index_info, ivf_am::scan_stats,
+     ivf_am::page_geometry, ivf_am::sizing_ivf},
+    {"ivfflat", ivfflatbuild, ivf_am::check_index, ivf_am::indexable, ivf_am::index_info,
+     ivf_am::scan_stats, ivf_am::page_geometry, ivf_am::sizing_ivfflat},
     {"binary", binarybuild, binary_am::check_index, binary_am::indexable, binary_am::index_info,
-     binary_am::scan_stats},
+     binary_am::scan_stats, binary_am::page_geometry, binary_am::sizing},
 };
 
 void TidList::add(ItemPointer tid) {
@@ -58,6 +61,16 @@ const IndexAm* index_am_of(Relation index) {
     ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
                     errmsg("index \"%s\" is not a vector_ext index", RelationGetRelationName(index)),
                     errdetail("Its access method is \"%s\".", name ? name : "?")));
+    return NULL;
+}
+
+const IndexAm* index_am_by_name(const char* name) {
+    for (const IndexAm& am : kAms)
+        if (strcmp(am.name, name) == 0)
+            return &am;
+    ereport(ERROR, (errcode(ERRCODE_UNDEFINED_OBJECT),
+                    errmsg("access method \"%s\" is not an access method of vector_ext", name),
+                    errhint("Use hnsw, ivf, ivfflat or binary.")));
     return NULL;
 }
 

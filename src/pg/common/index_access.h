@@ -13,6 +13,7 @@ extern "C" {
 
 #include "pg/common/index_info.h"
 #include "pg/common/scan_stats.h"
+#include "pg/common/sizing.h"
 
 namespace vx::pg {
 
@@ -38,7 +39,13 @@ struct IndexAm {
     IndexInfoFn info;
     /// The counters of a scan of this AM (EXPLAIN); NULL after amendscan.
     const ScanStats* (*stats)(IndexScanDesc scan);
+    /// vector_ext_estimate: page layout numbers and sizing of parsed reloptions.
+    vx::sizing::PageGeometry (*geometry)();
+    SizingFn sizing;
 };
+
+/// The access method named `name`; an error naming it when it is not ours.
+const IndexAm* index_am_by_name(const char* name);
 
 /// The access method of a vector_ext index; an error for any other relation.
 const IndexAm* index_am_of(Relation index);

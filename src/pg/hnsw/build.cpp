@@ -35,7 +35,6 @@ extern "C" {
 
 #include <algorithm>
 #include <cmath>
-#include <thread>
 #include <vector>
 
 #include "core/errors.h"
@@ -125,22 +124,20 @@ static void init_state(BuildState* bs, Relation heap, Relation index) {
     bs->heap = heap;
     bs->index = index;
     bs->kind = kind_of_index(index);
-    bs->dims = dims_of_column(index, bs->kind.type);
-    bs->m = option_m(index);
-    bs->efc = option_ef_construction(index);
-    bs->opts = resolve_index_options(index, bs->kind);
+    /* Options and the fit check before the table is scanned. */
+    vx::pg::Sizing s;
+    sizing(index->rd_options, sizing_target(index, bs->kind, heap ? heap->rd_rel->reltuples : 0), NULL, &s);
+    vx::pg::check_element_fits("hnsw", s, page_geometry());
+    bs->dims = s.params.dims;
+    bs->m = s.params.m;
+    bs->efc = s.params.ef_construction;
+    bs->opts = s.resolved;
     bs->value_size = code_size_of(bs->kind, bs->dims);
     bs->code_size = stored_code_size(bs->kind, bs->dims, bs->opts.encoding);
     bs->slot_size = HnswSlotSize(bs->m, bs->code_size);
     bs->per_page = slots_per_page(bs->slot_size);
-    if (bs->per_page == 0)
-        ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-                        errmsg("column has too many dimensions for an hnsw index with m = %d", bs->m),
-                        errdetail("An element of %u dimensions takes %u bytes; a page holds %d.",
-                                  bs->dims, bs->slot_size, (int) (HNSW_PAGE_SPACE - sizeof(ItemIdData)))));
     bs->budget = (size_t) maintenance_work_mem * 1024;
-    unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    bs->threads = std::max(1, std::min(max_parallel_maintenance_workers + 1, (int) cores));
+    bs->threads = s.params.threads;
     bs->cxt = AllocSetContextCreate(CurrentMemoryContext, "hnsw build", ALLOCSET_DEFAULT_SIZES);
     bs->scratch = (uint8*) MemoryContextAlloc(bs->cxt, bs->value_size);
 }

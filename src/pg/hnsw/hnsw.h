@@ -14,6 +14,7 @@ extern "C" {
 #include "core/quant/quantizer.h"
 #include "pg/common/scan_stats.h"
 #include "pg/common/options.h"
+#include "pg/common/sizing.h"
 #include "pg/common/page_check.h"
 #include "pg/hnsw/page.h"
 
@@ -109,12 +110,25 @@ uint32 stored_code_size(const HnswKind& kind, uint32 dims, vx::quant::Encoding e
 static inline double operator_distance(const HnswKind& kind, float d) {
     return kind.sqrt_result ? sqrt((double) d) : (double) d;
 }
-/* Resolved mode/compression of the index's reloptions (errors when rejected). */
-vx::pg::ResolvedOptions resolve_index_options(Relation index, const HnswKind& kind);
+/* HNSW_TYPE_* of a type, 0 when not one of ours. */
+uint8 type_of_oid(Oid typid);
+/* Column type and metric of a distance support function for a column type. */
+HnswKind kind_of_proc(Oid typid, Oid proc);
+/* Resolved mode/compression of parsed reloptions (NULL: none; errors when
+ * rejected); level, when not NULL, replaces compression_level. */
+vx::pg::ResolvedOptions resolve_reloptions(const bytea* rd_options, const vx::pg::OptionTarget& target,
+                                           const char* level);
 /* The resolver's view of the column and operator class (also used by binary). */
 vx::pg::OptionTarget option_target(Relation index, const HnswKind& kind);
+vx::pg::OptionTarget option_target_of(const HnswKind& kind, Oid typid, Oid opclass);
+/* What sizing needs to know about an index's column (all AMs; rows expected). */
+vx::pg::SizingTarget sizing_target(Relation index, const HnswKind& kind, double rows);
+
+/* sizing.cpp: page layout numbers and sizing of reloptions (vector_ext_estimate). */
+vx::sizing::PageGeometry page_geometry();
+void sizing(const bytea* rd_options, const vx::pg::SizingTarget& target, const char* level,
+            vx::pg::Sizing* out);
 int option_m(Relation index);
-int option_ef_construction(Relation index);
 
 /* pages.cpp: page helpers */
 void read_meta(Relation index, HnswMetaInfo* info);

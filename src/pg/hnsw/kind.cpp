@@ -63,15 +63,16 @@ static char* type_name(Oid typid) {
     return name;
 }
 
-// Column type and metric from the operator class's distance function.
-HnswKind kind_of_index(Relation index) {
-    Oid typid = TupleDescAttr(RelationGetDescr(index), 0)->atttypid;
-    uint8 type = type_of_name(type_name(typid));
+// HNSW_TYPE_* of a type, 0 when not one of ours.
+uint8 type_of_oid(Oid typid) { return type_of_name(type_name(typid)); }
+
+// Column type and metric of a distance function for a column type.
+HnswKind kind_of_proc(Oid typid, Oid proc) {
+    uint8 type = type_of_oid(typid);
     if (type == 0)
         ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                         errmsg("type %s is not supported by hnsw", format_type_be(typid))));
-    FmgrInfo* proc = index_getprocinfo(index, 1, HNSW_DISTANCE_PROC);
-    char* fname = get_func_name(proc->fn_oid);
+    char* fname = get_func_name(proc);
     for (const KindRow& r : kKinds) {
         if (r.type == type && fname && strcmp(r.proc, fname) == 0)
             return HnswKind{r.type, r.metric, r.sqrt_result, r.skip_zero};
@@ -80,6 +81,15 @@ HnswKind kind_of_index(Relation index) {
                     errmsg("hnsw does not support distance function %s for type %s",
                            fname ? fname : "?", format_type_be(typid))));
     pg_unreachable();
+}
+
+// Column type and metric from the operator class's distance function.
+HnswKind kind_of_index(Relation index) {
+    Oid typid = TupleDescAttr(RelationGetDescr(index), 0)->atttypid;
+    if (type_of_oid(typid) == 0)
+        ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                        errmsg("type %s is not supported by hnsw", format_type_be(typid))));
+    return kind_of_proc(typid, index_getprocinfo(index, 1, HNSW_DISTANCE_PROC)->fn_oid);
 }
 
 // Dimensions from the column's typmod.
@@ -155,39 +165,51 @@ int option_m(Relation index) {
     return o ? o->m : HNSW_DEFAULT_M;
 }
 
-// ef_construction of the index.
-int option_ef_construction(Relation index) {
-    HnswOptions* o = (HnswOptions*) index->rd_options;
-    return o ? o->ef_construction : HNSW_DEFAULT_EF_CONSTRUCTION;
-}
-
-// mode and compression_level through the shared resolver.
-vx::pg::ResolvedOptions resolve_index_options(Relation index, const HnswKind& kind) {
-    HnswOptions* o = (HnswOptions*) index->rd_options;
+// mode and compression_level of parsed reloptions (NULL: none) through the
+// shared resolver; level, when not NULL, replaces compression_level.
+vx::pg::ResolvedOptions resolve_reloptions(const bytea* rd_options, const vx::pg::OptionTarget& target,
+                                           const char* level) {
+    const HnswOptions* o = (const HnswOptions*) rd_options;
     const char* mode = NULL;
-    const char* level = NULL;
     if (o && o->mode_offset)
         mode = (const char*) o + o->mode_offset;
-    if (o && o->compression_offset)
+    if (!level && o && o->compression_offset)
         level = (const char*) o + o->compression_offset;
-    return vx::pg::resolve_options(mode, level, option_target(index, kind));
+    return vx::pg::resolve_options(mode, level, target);
 }
 
-// What the options resolver needs to know about the column and operator class.
-vx::pg::OptionTarget option_target(Relation index, const HnswKind& kind) {
+// The resolver's view of a column type and operator class (no index needed).
+vx::pg::OptionTarget option_target_of(const HnswKind& kind, Oid typid, Oid opclass) {
     vx::pg::OptionTarget target;
     target.is_vector = kind.type == HNSW_TYPE_VECTOR;
     target.quantizable = kind.metric == Metric::l2_f32 || kind.metric == Metric::neg_dot_f32 ||
                          kind.metric == Metric::cosine_f32;
     target.opclass = NULL;
-    target.type_name = format_type_be(TupleDescAttr(RelationGetDescr(index), 0)->atttypid);
-    HeapTuple tup = SearchSysCache1(CLAOID, ObjectIdGetDatum(get_index_column_opclass(RelationGetRelid(index), 1)));
+    target.type_name = format_type_be(typid);
+    HeapTuple tup = SearchSysCache1(CLAOID, ObjectIdGetDatum(opclass));
     if (HeapTupleIsValid(tup)) {
         target.opclass = pstrdup(NameStr(((Form_pg_opclass) GETSTRUCT(tup))->opcname));
         ReleaseSysCache(tup);
     }
     target.max_level = vx::pg::Compression::x32;
     return target;
+}
+
+// What the options resolver needs to know about the column and operator class.
+vx::pg::OptionTarget option_target(Relation index, const HnswKind& kind) {
+    return option_target_of(kind, TupleDescAttr(RelationGetDescr(index), 0)->atttypid,
+                            get_index_column_opclass(RelationGetRelid(index), 1));
+}
+
+// What sizing needs to know about an index's column (rows: expected rows).
+vx::pg::SizingTarget sizing_target(Relation index, const HnswKind& kind, double rows) {
+    vx::pg::SizingTarget t;
+    t.target = option_target(index, kind);
+    t.column = vx::pg::sizing_column(kind.type);
+    t.dims = (uint32) dims_of_column(index, kind.type);
+    t.rows = rows;
+    t.cosine = kind.metric == Metric::cosine_f32 || kind.metric == Metric::cosine_i8;
+    return t;
 }
 
 }  // namespace vx::pg::hnsw

@@ -100,6 +100,21 @@ static void mark_dead(Relation index, VacuumState* vs, IndexBulkDeleteCallback c
     }
 }
 
+// Before pass 2, under the update lock: inserts ran during pass 1 and may
+// have added pages, whose elements can link to elements pass 1 marked
+// deleted. Passes 2 and 3 cover the index as it is now (the new pages hold no
+// element this VACUUM deletes), else pass 3 frees slots those lists still name.
+static void cover_new_pages(Relation index, VacuumState* vs) {
+    BlockNumber now = RelationGetNumberOfBlocks(index);
+    if (now <= vs->nblocks)
+        return;
+    size_t old_bytes = (size_t) vs->nblocks * vs->mi.per_page / 8 + 1;
+    size_t bytes = (size_t) now * vs->mi.per_page / 8 + 1;
+    vs->deleted = (uint8*) repalloc_huge(vs->deleted, bytes);
+    memset(vs->deleted + old_bytes, 0, bytes - old_bytes);
+    vs->nblocks = now;
+}
+
 // Pass 2a: a live entry point.
 static void fix_entry_point(Relation index, VacuumState* vs) {
     Buffer mbuf = ReadBuffer(index, HNSW_METAPAGE_BLKNO);
@@ -363,6 +378,7 @@ IndexBulkDeleteResult* hnswbulkdelete(IndexVacuumInfo* info, IndexBulkDeleteResu
     mark_dead(index, vs, callback, callback_state, stats, info->strategy);
     if (vs->ndeleted > 0) {
         LockPage(index, HNSW_UPDATE_LOCK, ExclusiveLock);
+        cover_new_pages(index, vs);
         fix_entry_point(index, vs);
         PageReader* r = (PageReader*) palloc0(sizeof(PageReader));
         r->init(index, vs->mi);

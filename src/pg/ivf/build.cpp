@@ -52,7 +52,6 @@ extern "C" {
 }
 
 #include <algorithm>
-#include <thread>
 
 #include "core/errors.h"
 #include "core/ivf/assign.h"
@@ -111,8 +110,14 @@ static void init_state(BuildState* bs, Relation heap, Relation index, uint8 flav
     bs->index = index;
     bs->flavor = flavor;
     bs->kind = vx::pg::hnsw::kind_of_index(index);
-    bs->dims = vx::pg::hnsw::dims_of_column(index, bs->kind.type);
-    bs->opts = resolve_index_options(index, bs->kind, flavor, bs->dims);
+    /* Options and the fit check before the table is scanned. */
+    vx::pg::Sizing s;
+    sizing_of(index->rd_options, vx::pg::hnsw::sizing_target(index, bs->kind, heap ? heap->rd_rel->reltuples : 0),
+              NULL, flavor, &s);
+    vx::pg::check_element_fits(flavor == IVF_FLAVOR_IVF ? "ivf" : "ivfflat", s, page_geometry());
+    bs->dims = s.params.dims;
+    bs->opts.r = s.resolved;
+    bs->opts.pq_m = s.params.pq_m;
     bs->lists_opt = option_lists(index);
     bs->centroid = centroid_rule(bs->kind);
     bs->quantized = bs->opts.pq_m > 0 || bs->opts.r.encoding != vx::quant::Encoding::f32;
@@ -120,15 +125,8 @@ static void init_state(BuildState* bs, Relation heap, Relation index, uint8 flav
     bs->code_size = bs->quantized ? codec_code_size(bs->opts, bs->dims) : bs->value_size;
     bs->entry_size = sizeof(IvfEntry) + bs->code_size;
     bs->centroid_size = centroid_size_of(bs->kind, bs->dims);
-    if (list_tuples_per_page(bs->centroid_size) == 0 || entries_per_page(bs->entry_size) == 0)
-        ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-                        errmsg("column has too many dimensions for an ivf index"),
-                        errdetail("A centroid of %u dimensions takes %u bytes; a page holds %d.",
-                                  bs->dims, (uint32) (sizeof(IvfListTuple) + bs->centroid_size),
-                                  (int) (IVF_PAGE_SPACE - sizeof(ItemIdData)))));
     bs->budget = (size_t) maintenance_work_mem * 1024;
-    unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    bs->threads = std::max(1, std::min(max_parallel_maintenance_workers + 1, (int) cores));
+    bs->threads = s.params.threads;
     bs->cxt = AllocSetContextCreate(CurrentMemoryContext, "ivf build", ALLOCSET_DEFAULT_SIZES);
     bs->scratch = (uint8*) MemoryContextAlloc(bs->cxt, bs->value_size);
     bs->qscratch = (uint8*) MemoryContextAlloc(bs->cxt, bs->code_size);

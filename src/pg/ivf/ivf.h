@@ -113,13 +113,24 @@ void register_gucs();
 
 /* options.cpp: reloptions, defaults */
 int option_lists(Relation index);
-IvfBuildOptions resolve_index_options(Relation index, const HnswKind& kind, uint8 flavor, uint32 dims);
+/* mode / compression_level / pq_m of parsed reloptions (NULL: none) through
+ * the shared resolver; level, when not NULL, replaces compression_level. */
+IvfBuildOptions resolve_reloptions(const bytea* rd_options, vx::pg::OptionTarget target, uint8 flavor,
+                                   uint32 dims, const char* level);
 /* lists when not given: rows / 1000 up to 1M rows, sqrt(rows) beyond, in 1..IVF_MAX_LISTS. */
 uint32 default_lists(double rows);
 /* Centroid rule of a code metric (vx::ivf::Metric or IVF_CENTROID_BINARY). */
 uint8 centroid_rule(const HnswKind& kind);
 /* Bytes of a centroid. */
 uint32 centroid_size_of(const HnswKind& kind, uint32 dims);
+
+/* sizing.cpp: page layout numbers and sizing of reloptions (vector_ext_estimate). */
+vx::sizing::PageGeometry page_geometry();
+void sizing_of(const bytea* rd_options, const vx::pg::SizingTarget& target, const char* level, uint8 flavor,
+               vx::pg::Sizing* out);
+void sizing_ivf(const bytea* rd_options, const vx::pg::SizingTarget& target, const char* level, vx::pg::Sizing* out);
+void sizing_ivfflat(const bytea* rd_options, const vx::pg::SizingTarget& target, const char* level,
+                    vx::pg::Sizing* out);
 
 /* pages.cpp */
 void init_page(Page page, uint16 type);

@@ -2,11 +2,7 @@
 #include "pg/ivf/ivf.h"
 
 extern "C" {
-#include "catalog/pg_opclass.h"
-#include "utils/builtins.h"
-#include "utils/lsyscache.h"
 #include "utils/rel.h"
-#include "utils/syscache.h"
 }
 
 #include <cmath>
@@ -50,27 +46,17 @@ uint8 centroid_rule(const HnswKind& kind) {
     }
 }
 
-// mode / compression_level through the shared resolver; pq_m checks.
-IvfBuildOptions resolve_index_options(Relation index, const HnswKind& kind, uint8 flavor, uint32 dims) {
-    IvfOptions* o = (IvfOptions*) index->rd_options;
+// mode / compression_level of parsed reloptions (NULL: none) through the
+// shared resolver, and pq_m checks; level, when not NULL, replaces compression_level.
+IvfBuildOptions resolve_reloptions(const bytea* rd_options, vx::pg::OptionTarget target, uint8 flavor,
+                                   uint32 dims, const char* level) {
+    const IvfOptions* o = (const IvfOptions*) rd_options;
     const char* mode = NULL;
-    const char* level = NULL;
     bool ivf = flavor == IVF_FLAVOR_IVF;
     if (o && ivf && o->mode_offset)
         mode = (const char*) o + o->mode_offset;
-    if (o && ivf && o->compression_offset)
+    if (!level && o && ivf && o->compression_offset)
         level = (const char*) o + o->compression_offset;
-    vx::pg::OptionTarget target;
-    target.is_vector = kind.type == HNSW_TYPE_VECTOR;
-    target.quantizable = kind.metric == vx::hnsw::Metric::l2_f32 || kind.metric == vx::hnsw::Metric::neg_dot_f32 ||
-                         kind.metric == vx::hnsw::Metric::cosine_f32;
-    target.opclass = NULL;
-    target.type_name = format_type_be(TupleDescAttr(RelationGetDescr(index), 0)->atttypid);
-    HeapTuple tup = SearchSysCache1(CLAOID, ObjectIdGetDatum(get_index_column_opclass(RelationGetRelid(index), 1)));
-    if (HeapTupleIsValid(tup)) {
-        target.opclass = pstrdup(NameStr(((Form_pg_opclass) GETSTRUCT(tup))->opcname));
-        ReleaseSysCache(tup);
-    }
     /* ivfflat keeps full values (pgvector's ivfflat); ivf takes every level. */
     target.max_level = ivf ? vx::pg::Compression::x32 : vx::pg::Compression::x1;
     IvfBuildOptions r;
