@@ -40,6 +40,13 @@ OPENBLAS_DIR ?= $(firstword $(wildcard /usr/lib/*/openblas-openmp))
 SHLIB_LINK = -Wl,--exclude-libs,ALL $(FAISS_LIB) -L$(OPENBLAS_DIR) -Wl,-rpath,$(OPENBLAS_DIR) \
 	-lopenblas -llapack -fopenmp -lstdc++ -lm
 
+# VX_SANITIZE=1: AddressSanitizer and UndefinedBehaviorSanitizer (for
+# scripts/regress_sanitized.sh, which preloads the runtime into the server).
+ifeq ($(VX_SANITIZE),1)
+PG_CXXFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SHLIB_LINK += -fsanitize=address,undefined
+endif
+
 # One file per instruction set; the dispatcher picks at run time.
 ISA_AVX2   = -mavx2 -mfma -mf16c -mpopcnt
 ISA_AVX512 = $(ISA_AVX2) -mavx512f -mavx512bw -mavx512vl -mavx512dq -mavx512vpopcntdq

@@ -8,6 +8,7 @@ PKGS=(
   libfaiss-dev libopenblas-dev libopenblas-openmp-dev liblapack-dev libsimde-dev
   googletest libgtest-dev libbenchmark-dev
   libipc-run-perl perl
+  clang libclang-rt-14-dev
   debhelper postgresql-server-dev-all dpkg-dev fakeroot
   python3 python3-numpy python3-psycopg2 python3-matplotlib python3-faiss
 )

@@ -21,6 +21,7 @@ stage build scripts/build.sh || true
 stage layering layering
 stage unit bash -c 'cd build && ctest --output-on-failure --timeout 300'
 stage unit-sanitized scripts/unit_sanitized.sh
+stage fuzz scripts/fuzz.sh 10
 stage regress scripts/regress.sh
 stage tap scripts/tap.sh
 [ -x test/bench_smoke.sh ] && stage bench-smoke scripts/with_cluster.sh test/bench_smoke.sh

@@ -20,7 +20,11 @@ extern "C" {
 #include "pg/common/index_info.h"
 #include "pg/common/options.h"
 #include "pg/common/scan_stats.h"
+#include "pg/common/page_check.h"
 #include "pg/hnsw/hnsw.h"
+
+/* Page kind of this access method for the page checks (page_check.h). */
+#define BINARY_PAGE_KIND (vx::pg::PageKind{sizeof(BinaryPageOpaque), offsetof(BinaryPageOpaque, page_type)})
 
 #define BINARY_DISTANCE_PROC 1
 
@@ -76,9 +80,12 @@ uint32 entries_per_page(uint32 code_size);
 void check_meta(Relation index, const BinaryMetaPageData* meta);
 void meta_to_info(const BinaryMetaPageData* meta, BinaryMetaInfo* info);
 void read_meta(Relation index, BinaryMetaInfo* info);
-/* True for an initialized code page. */
-static inline bool is_code_page(Page page) {
-    return !PageIsNew(page) && BinaryPageGetOpaque(page)->page_type == BINARY_PAGE_CODES;
+/* Live entries of a locked code page; errors when the page does not fit the
+ * metapage's layout. */
+uint32 code_page_count(Relation index, BlockNumber blk, Page page, const BinaryMetaInfo& mi);
+/* True for a code page; errors when the page header is invalid. */
+static inline bool is_code_page(Relation index, BlockNumber blk, Page page) {
+    return vx::pg::checked_page_type(index, blk, page, BINARY_PAGE_KIND) == BINARY_PAGE_CODES;
 }
 
 /* quant.cpp: the index's quantizer (nullptr at 1x), owned by the current

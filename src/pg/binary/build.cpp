@@ -143,7 +143,7 @@ static void add_entry(BuildState* bs, const uint8* code, ItemPointer tid) {
         o = BinaryPageGetOpaque(bs->image);
     }
     memcpy(BinaryPageCode(bs->image, bs->code_size, o->count), code, bs->code_size);
-    *BinaryPageTid(bs->image, bs->code_size, bs->per_page, o->count) = *tid;
+    BinarySetTid(bs->image, bs->code_size, bs->per_page, o->count, tid);
     o->count++;
     bs->entries++;
 }

@@ -27,7 +27,7 @@ namespace vx::pg::binary {
 static void put_entry(Page page, const BinaryMetaInfo& mi, const uint8* code, ItemPointer tid) {
     BinaryPageOpaque* o = BinaryPageGetOpaque(page);
     memcpy(BinaryPageCode(page, mi.code_size, o->count), code, mi.code_size);
-    *BinaryPageTid(page, mi.code_size, mi.per_page, o->count) = *tid;
+    BinarySetTid(page, mi.code_size, mi.per_page, o->count, tid);
     o->count++;
 }
 
@@ -37,7 +37,7 @@ static bool try_append(Relation index, const BinaryMetaInfo& mi, BlockNumber blk
     Buffer buf = ReadBuffer(index, blk);
     LockBuffer(buf, BUFFER_LOCK_EXCLUSIVE);
     Page page = BufferGetPage(buf);
-    bool ok = is_code_page(page) && BinaryPageGetOpaque(page)->count < mi.per_page;
+    bool ok = is_code_page(index, blk, page) && code_page_count(index, blk, page, mi) < mi.per_page;
     if (ok) {
         GenericXLogState* st = GenericXLogStart(index);
         put_entry(GenericXLogRegisterBuffer(st, buf, 0), mi, code, tid);

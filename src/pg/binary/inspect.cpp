@@ -114,10 +114,10 @@ void check_index(Relation index, vx::pg::TidList* live) {
             if (count > meta.per_page)
                 BINARY_CORRUPT(index, b, "The page holds %u entries (at most %u).", count, meta.per_page);
             for (uint32 i = 0; i < count; i++) {
-                ItemPointer tid = BinaryPageTid(page, meta.code_size, meta.per_page, i);
-                if (!ItemPointerIsValid(tid))
+                ItemPointerData tid = BinaryGetTid(page, meta.code_size, meta.per_page, i);
+                if (!ItemPointerIsValid(&tid))
                     BINARY_CORRUPT(index, b, "Entry %u has an invalid heap TID.", i);
-                live->add(tid);
+                live->add(&tid);
             }
         } else if (type != 0 && type != BINARY_PAGE_QUANT) {
             BINARY_CORRUPT(index, b, "Unknown page type %u.", type);

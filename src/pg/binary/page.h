@@ -96,8 +96,20 @@ static_assert(sizeof(BinaryMetaPageData) == 64 + 4 * BINARY_MAX_FREE_BLOCKS,
 static inline uint8* BinaryPageCode(Page page, uint32 code_size, uint32 i) {
     return (uint8*) PageGetContents(page) + (size_t) i * code_size;
 }
-/* Entry i's heap TID on a code page. */
-static inline ItemPointer BinaryPageTid(Page page, uint32 code_size, uint32 per_page, uint32 i) {
-    return (ItemPointer) ((char*) PageGetContents(page) + (size_t) per_page * code_size +
-                          (size_t) i * sizeof(ItemPointerData));
+/* Where entry i's heap TID is on a code page. The TID array follows the
+ * codes, so with an odd code size it starts at an odd offset, below
+ * ItemPointerData's alignment: TIDs are copied in and out (BinaryGetTid,
+ * BinarySetTid), never accessed in place. */
+static inline char* BinaryPageTidBytes(Page page, uint32 code_size, uint32 per_page, uint32 i) {
+    return (char*) PageGetContents(page) + (size_t) per_page * code_size + (size_t) i * sizeof(ItemPointerData);
+}
+/* Entry i's heap TID, copied out. */
+static inline ItemPointerData BinaryGetTid(Page page, uint32 code_size, uint32 per_page, uint32 i) {
+    ItemPointerData tid;
+    memcpy(&tid, BinaryPageTidBytes(page, code_size, per_page, i), sizeof(tid));
+    return tid;
+}
+/* Stores entry i's heap TID. */
+static inline void BinarySetTid(Page page, uint32 code_size, uint32 per_page, uint32 i, const ItemPointerData* tid) {
+    memcpy(BinaryPageTidBytes(page, code_size, per_page, i), tid, sizeof(*tid));
 }

@@ -2,6 +2,9 @@
 #include "pg/binary/binary.h"
 #include "pg/common/format_version.h"
 
+#include "pg/common/metapage.h"
+#include "pg/common/page_check.h"
+
 extern "C" {
 #include "storage/bufmgr.h"
 #include "utils/rel.h"
@@ -37,6 +40,29 @@ void check_meta(Relation index, const BinaryMetaPageData* meta) {
                         errmsg("index \"%s\" is not a binary index of vector_ext",
                                RelationGetRelationName(index))));
     check_format_version(index, meta->version, BINARY_OLDEST_READ_VERSION, BINARY_FORMAT_VERSION);
+    /* Every size a reader computes with must agree with the others. */
+    uint32 code_size = check_meta_codes(index, meta->type, meta->metric, meta->dims, meta->encoding);
+    if (meta->code_size != code_size || meta->per_page != entries_per_page(meta->code_size) || meta->per_page == 0)
+        page_corrupt(index, BINARY_METAPAGE_BLKNO, 0,
+                     psprintf("Code size %u and %u entries per page do not fit the column.", meta->code_size,
+                              meta->per_page));
+    if (meta->nfree_blocks > BINARY_MAX_FREE_BLOCKS || meta->mode > (uint8) Mode::on_disk ||
+        meta->compression > (uint8) Compression::x32)
+        page_corrupt(index, BINARY_METAPAGE_BLKNO, 0,
+                     psprintf("Free-page count %u, mode %u or compression level %u is out of range.",
+                              meta->nfree_blocks, meta->mode, meta->compression));
+}
+
+// The live entries of a locked code page, after checking that its header and
+// count fit the metapage's layout (so reading entries 0..count-1 stays on it).
+uint32 code_page_count(Relation index, BlockNumber blk, Page page, const BinaryMetaInfo& mi) {
+    const char* bad = page_problem(page, BINARY_PAGE_KIND, BINARY_PAGE_CODES);
+    if (bad)
+        page_corrupt(index, blk, 0, bad);
+    uint32 count = BinaryPageGetOpaque(page)->count;
+    if (count > mi.per_page)
+        page_corrupt(index, blk, 0, psprintf("The code page claims %u entries; %u fit.", count, mi.per_page));
+    return count;
 }
 
 // Copies the fields operations need.
@@ -63,12 +89,7 @@ void meta_to_info(const BinaryMetaPageData* meta, BinaryMetaInfo* info) {
 
 // Reads the metapage under a share lock.
 void read_meta(Relation index, BinaryMetaInfo* info) {
-    Buffer buf = ReadBuffer(index, BINARY_METAPAGE_BLKNO);
-    LockBuffer(buf, BUFFER_LOCK_SHARE);
-    BinaryMetaPageData* meta = BinaryPageGetMeta(BufferGetPage(buf));
-    check_meta(index, meta);
-    meta_to_info(meta, info);
-    UnlockReleaseBuffer(buf);
+    read_metapage(index, check_meta, meta_to_info, info);
 }
 
 }  // namespace vx::pg::binary

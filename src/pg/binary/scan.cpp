@@ -157,7 +157,7 @@ static void offer_entries(BinaryScanOpaque so, Page page, const D* d, uint32 cou
             continue;
         Cand c;
         c.dist = (double) d[i];
-        c.tid = *BinaryPageTid(page, mi.code_size, mi.per_page, i);
+        c.tid = BinaryGetTid(page, mi.code_size, mi.per_page, i);
         if (so->has_bound && !cand_less(so->bound, c))
             continue; /* returned by an earlier pass */
         if (so->nheap < so->want) {
@@ -174,8 +174,8 @@ static void offer_entries(BinaryScanOpaque so, Page page, const D* d, uint32 cou
 }
 
 // Offers the entries of one page to the pass's heap.
-static void offer_page(BinaryScanOpaque so, Page page) {
-    uint32 count = BinaryPageGetOpaque(page)->count;
+static void offer_page(BinaryScanOpaque so, Relation index, BlockNumber blk, Page page) {
+    uint32 count = code_page_count(index, blk, page, so->mi);
     const float* f = page_distances(so, page, count);
     so->stats.codes_compared += count;
     if (f)
@@ -260,8 +260,8 @@ static void scan_pass(IndexScanDesc scan, BinaryScanOpaque so) {
             prefetch_memory(hints->buf[b + 1]);
         LockBuffer(buf, BUFFER_LOCK_SHARE);
         Page page = BufferGetPage(buf);
-        if (is_code_page(page))
-            offer_page(so, page);
+        if (is_code_page(index, b, page))
+            offer_page(so, index, b, page);
         UnlockReleaseBuffer(buf);
     }
     std::sort_heap(so->heap, so->heap + so->nheap, cand_less);

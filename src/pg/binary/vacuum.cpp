@@ -29,10 +29,11 @@ namespace vx::pg::binary {
 static uint32 compact_page(Relation index, Buffer buf, const BinaryMetaInfo& mi,
                            IndexBulkDeleteCallback callback, void* cstate) {
     Page page = BufferGetPage(buf);
-    uint32 count = BinaryPageGetOpaque(page)->count;
+    uint32 count = code_page_count(index, BufferGetBlockNumber(buf), page, mi);
     uint32 first_dead = count;
     for (uint32 i = 0; i < count; i++) {
-        if (callback(BinaryPageTid(page, mi.code_size, mi.per_page, i), cstate)) {
+        ItemPointerData tid = BinaryGetTid(page, mi.code_size, mi.per_page, i);
+        if (callback(&tid, cstate)) {
             first_dead = i;
             break;
         }
@@ -43,16 +44,16 @@ static uint32 compact_page(Relation index, Buffer buf, const BinaryMetaInfo& mi,
     Page gp = GenericXLogRegisterBuffer(st, buf, 0);
     uint32 j = first_dead;
     for (uint32 i = first_dead + 1; i < count; i++) {
-        ItemPointer tid = BinaryPageTid(gp, mi.code_size, mi.per_page, i);
-        if (callback(tid, cstate))
+        ItemPointerData tid = BinaryGetTid(gp, mi.code_size, mi.per_page, i);
+        if (callback(&tid, cstate))
             continue;
         memcpy(BinaryPageCode(gp, mi.code_size, j), BinaryPageCode(gp, mi.code_size, i), mi.code_size);
-        *BinaryPageTid(gp, mi.code_size, mi.per_page, j) = *tid;
+        BinarySetTid(gp, mi.code_size, mi.per_page, j, &tid);
         j++;
     }
     /* Zero what is no longer used, so the page says only what it holds. */
     memset(BinaryPageCode(gp, mi.code_size, j), 0, (size_t) (count - j) * mi.code_size);
-    memset(BinaryPageTid(gp, mi.code_size, mi.per_page, j), 0, (size_t) (count - j) * sizeof(ItemPointerData));
+    memset(BinaryPageTidBytes(gp, mi.code_size, mi.per_page, j), 0, (size_t) (count - j) * sizeof(ItemPointerData));
     BinaryPageGetOpaque(gp)->count = (uint16) j;
     GenericXLogFinish(st);
     return count - j;
@@ -98,7 +99,7 @@ IndexBulkDeleteResult* binarybulkdelete(IndexVacuumInfo* info, IndexBulkDeleteRe
         Buffer buf = ReadBufferExtended(index, MAIN_FORKNUM, b, RBM_NORMAL, info->strategy);
         LockBuffer(buf, BUFFER_LOCK_EXCLUSIVE);
         Page page = BufferGetPage(buf);
-        if (is_code_page(page)) {
+        if (is_code_page(index, b, page)) {
             uint32 removed = compact_page(index, buf, mi, callback, callback_state);
             uint32 left = BinaryPageGetOpaque(page)->count;
             stats->tuples_removed += removed;
@@ -127,7 +128,7 @@ IndexBulkDeleteResult* binaryvacuumcleanup(IndexVacuumInfo* info, IndexBulkDelet
         Buffer buf = ReadBufferExtended(index, MAIN_FORKNUM, b, RBM_NORMAL, info->strategy);
         LockBuffer(buf, BUFFER_LOCK_SHARE);
         Page page = BufferGetPage(buf);
-        if (is_code_page(page))
+        if (is_code_page(index, b, page))
             stats->num_index_tuples += BinaryPageGetOpaque(page)->count;
         UnlockReleaseBuffer(buf);
     }

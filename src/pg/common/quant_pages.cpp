@@ -16,6 +16,7 @@ extern "C" {
 #include <vector>
 
 #include "pg/common/error_bridge.h"
+#include "pg/common/page_check.h"
 
 namespace vx::pg {
 
@@ -35,8 +36,7 @@ uint8* read_quantizer_blob(Relation index, BlockNumber first, uint32 size, uint1
         Buffer buf = ReadBuffer(index, b);
         LockBuffer(buf, BUFFER_LOCK_SHARE);
         Page page = BufferGetPage(buf);
-        if (PageIsNew(page) || PageGetSpecialSize(page) != MAXALIGN(special) ||
-            *(uint16*) (PageGetSpecialPointer(page) + type_offset) != page_type)
+        if (page_problem(page, PageKind{special, type_offset}, page_type))
             ereport(ERROR, (errcode(ERRCODE_INDEX_CORRUPTED),
                             errmsg("index \"%s\": block %u is not a quantizer page",
                                    RelationGetRelationName(index), b),

@@ -53,19 +53,7 @@ static void check_metapage(CheckState* cs) {
     UnlockReleaseBuffer(buf);
     HnswMetaPageData* m = &cs->meta;
     check_meta(cs->index, m);
-    if (m->m < 2 || m->m > HNSW_MAX_M || m->ef_construction < 4 || m->ef_construction > 1000)
-        CORRUPT(cs, 0, 0, "m = %u, ef_construction = %u are out of range.", m->m, m->ef_construction);
-    if (m->dims < 1 || m->dims > 64000 || m->type < HNSW_TYPE_VECTOR || m->type > HNSW_TYPE_BITVECTOR)
-        CORRUPT(cs, 0, 0, "Column type %u with %u dimensions is not possible.", m->type, m->dims);
-    if (m->slot_size != HnswSlotSize(m->m, m->code_size) || m->per_page != slots_per_page(m->slot_size) ||
-        m->per_page == 0)
-        CORRUPT(cs, 0, 0, "Slot size %u and %u slots per page do not match m = %u and code size %u.",
-                m->slot_size, m->per_page, m->m, m->code_size);
-    if (m->max_level < -1 || m->max_level > vx::hnsw::kMaxLevel ||
-        (m->entry_point == HNSW_NO_ELEMENT) != (m->max_level == -1))
-        CORRUPT(cs, 0, 0, "Entry point %u with level %d is not possible.", m->entry_point, m->max_level);
-    if (m->nfree_blocks > HNSW_MAX_FREE_BLOCKS)
-        CORRUPT(cs, 0, 0, "The free-page list claims %u pages.", m->nfree_blocks);
+    /* check_meta checked the sizes, levels and the free-page count. */
     meta_to_info(m, &cs->mi);
     if (m->quant_block >= cs->nblocks)
         CORRUPT(cs, 0, 0, "The quantizer pages start at block %u, beyond the end.", m->quant_block);

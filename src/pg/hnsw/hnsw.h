@@ -15,7 +15,11 @@ extern "C" {
 #include "pg/common/scan_stats.h"
 #include "pg/common/options.h"
 #include "pg/common/sizing.h"
+#include "pg/common/page_check.h"
 #include "pg/hnsw/page.h"
+
+/* Page kind of this access method for the page checks (page_check.h). */
+#define HNSW_PAGE_KIND (vx::pg::PageKind{sizeof(HnswPageOpaque), offsetof(HnswPageOpaque, page_type)})
 
 #define HNSW_DISTANCE_PROC 1
 #define HNSW_NORM_PROC 2
@@ -97,7 +101,9 @@ int dims_of_column(Relation index, uint8 type);
  * (cosine and all zeros). Errors on a dimension mismatch. */
 bool value_to_code(const HnswKind& kind, uint32 dims, Datum value, uint8* out);
 /* Bytes of a 1x code (the value) for this column. */
-uint32 code_size_of(const HnswKind& kind, uint32 dims);
+static inline uint32 code_size_of(const HnswKind& kind, uint32 dims) {
+    return (uint32) vx::hnsw::code_size_for(kind.metric, dims);
+}
 /* Bytes of a stored code: the value at 1x, else the quantizer's code. */
 uint32 stored_code_size(const HnswKind& kind, uint32 dims, vx::quant::Encoding encoding);
 /* The operator's distance from a metric distance. */
@@ -136,8 +142,20 @@ static inline OffsetNumber id_offset(const HnswMetaInfo& mi, uint32 id) {
 static inline uint32 make_id(const HnswMetaInfo& mi, BlockNumber blk, OffsetNumber off) {
     return blk * mi.per_page + (off - 1);
 }
-/* The slot of id on a locked element page. */
-HnswElementSlot* page_slot(Page page, const HnswMetaInfo& mi, uint32 id);
+/* The slot of id on a locked element page (NULL: none). find_slot sets *bad
+ * (and returns NULL) when the slot is corrupt; page_slot raises an ERROR. */
+HnswElementSlot* find_slot(Page page, const HnswMetaInfo& mi, uint32 id, const char** bad);
+HnswElementSlot* page_slot(Relation index, Page page, const HnswMetaInfo& mi, uint32 id);
+/* Where slot `off` of an element page sits: slots are added in order and never
+ * removed, so slot k is k slot sizes below the special area. */
+static inline HnswElementSlot* slot_position(Page page, const HnswMetaInfo& mi, OffsetNumber off) {
+    return (HnswElementSlot*) ((char*) page + BLCKSZ - MAXALIGN(sizeof(HnswPageOpaque)) -
+                               (size_t) off * MAXALIGN(mi.slot_size));
+}
+/* Id's list on layer `level` >= 1 from its upper tuple at off of a locked
+ * page (0 when the tuple is not id's); *bad says what is corrupt. */
+uint32 find_upper_list(Page page, OffsetNumber off, const HnswMetaInfo& mi, uint32 id, int level, uint32* out,
+                       const char** bad);
 /* Fills meta info from a metapage. */
 void meta_to_info(const HnswMetaPageData* meta, HnswMetaInfo* info);
 

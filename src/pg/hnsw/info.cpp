@@ -104,8 +104,8 @@ void first_pass(Relation index, const HnswMetaInfo& mi, IndexInfoReport* out, Gr
         LockBuffer(buf, BUFFER_LOCK_SHARE);
         Page page = BufferGetPage(buf);
         const char* kind = "unused";
-        if (!PageIsNew(page) && PageGetSpecialSize(page) == MAXALIGN(sizeof(HnswPageOpaque))) {
-            switch (HnswPageGetOpaque(page)->page_type) {
+        if (vx::pg::page_type(page, HNSW_PAGE_KIND) > 0) { /* not new, header sane */
+            switch (vx::pg::page_type(page, HNSW_PAGE_KIND)) {
             case HNSW_PAGE_META:
                 kind = "meta";
                 break;

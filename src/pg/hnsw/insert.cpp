@@ -198,7 +198,7 @@ static Buffer extend_index(Relation index) {
 
 // First free slot of a locked element page, or InvalidOffsetNumber.
 static OffsetNumber find_free_slot(Page page) {
-    if (PageIsNew(page) || HnswPageGetOpaque(page)->page_type != HNSW_PAGE_ELEMENT)
+    if (vx::pg::page_type(page, HNSW_PAGE_KIND) != HNSW_PAGE_ELEMENT) /* also a corrupt header */
         return InvalidOffsetNumber;
     OffsetNumber max = PageGetMaxOffsetNumber(page);
     for (OffsetNumber off = FirstOffsetNumber; off <= max; off++) {

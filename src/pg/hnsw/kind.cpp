@@ -102,11 +102,6 @@ int dims_of_column(Relation index, uint8 type) {
     return typmod;
 }
 
-// Bytes of a 1x code.
-uint32 code_size_of(const HnswKind& kind, uint32 dims) {
-    return (uint32) vx::hnsw::code_size_for(kind.metric, dims);
-}
-
 // Bytes of a stored code.
 uint32 stored_code_size(const HnswKind& kind, uint32 dims, vx::quant::Encoding encoding) {
     if (encoding == vx::quant::Encoding::f32)

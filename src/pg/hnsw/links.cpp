@@ -1,6 +1,8 @@
 // Neighbour-list maintenance on pages (see links.h).
 #include "pg/hnsw/links.h"
 
+#include "pg/common/page_check.h"
+
 extern "C" {
 #include "access/generic_xlog.h"
 }
@@ -120,7 +122,7 @@ static bool find_list(PageReader& r, uint32 id, int level, ListRef* ref) {
     pg_guarded([&] {
         LockBuffer(buf, BUFFER_LOCK_SHARE);
         Page page = BufferGetPage(buf);
-        HnswElementSlot* s = page_slot(page, r.mi, id);
+        HnswElementSlot* s = page_slot(r.index, page, r.mi, id);
         if (s && !(s->flags & HNSW_SLOT_FREE)) {
             if (level == 0) {
                 *ref = {buf, false, size_t((char*) s - (char*) page)};
@@ -137,7 +139,11 @@ static bool find_list(PageReader& r, uint32 id, int level, ListRef* ref) {
                 LockBuffer(ub, BUFFER_LOCK_SHARE);
                 Page up = BufferGetPage(ub);
                 if (uoff <= PageGetMaxOffsetNumber(up)) {
-                    HnswUpperTuple* t = (HnswUpperTuple*) PageGetItem(up, PageGetItemId(up, uoff));
+                    HnswUpperTuple* t = (HnswUpperTuple*) vx::pg::page_item(
+                        r.index, ublk, up, HNSW_PAGE_KIND, HNSW_PAGE_UPPER, uoff, sizeof(HnswUpperTuple));
+                    if (t->owner == id && t->level >= level &&
+                        ItemIdGetLength(PageGetItemId(up, uoff)) < HnswUpperSize(r.mi.m, t->level))
+                        vx::pg::page_corrupt(r.index, ublk, uoff, "The upper tuple is too short for its level.");
                     if (t->owner == id && t->level >= level) {
                         ref->buf = ub;
                         ref->offset = (char*) HnswUpperList(t, r.mi.m, level) - (char*) up;

@@ -2,6 +2,7 @@
 #include "pg/hnsw/reader.h"
 
 #include "pg/common/error_bridge.h"
+#include "pg/common/page_check.h"
 #include "pg/common/pg_guard.h"
 
 extern "C" {
@@ -190,10 +191,12 @@ void PageReader::release_all() {
 }
 
 // Layer-0 list from the slot, upper lists from the element's upper tuple.
+// A corrupt slot or tuple is a PgError (C++ code: no ereport here).
 uint32 PageReader::neighbors(uint32 id, int level, uint32* out) {
     Buffer buf = pin(id_block(mi, id));
     LockBuffer(buf, BUFFER_LOCK_SHARE);
-    HnswElementSlot* s = page_slot(BufferGetPage(buf), mi, id);
+    const char* bad;
+    HnswElementSlot* s = find_slot(BufferGetPage(buf), mi, id, &bad);
     uint32 n = 0;
     BlockNumber ublk = InvalidBlockNumber;
     OffsetNumber uoff = InvalidOffsetNumber;
@@ -207,20 +210,16 @@ uint32 PageReader::neighbors(uint32 id, int level, uint32* out) {
         }
     }
     LockBuffer(buf, BUFFER_LOCK_UNLOCK);
+    if (bad)
+        throw_page_corrupt(index, id_block(mi, id), id_offset(mi, id), bad);
     if (ublk == InvalidBlockNumber)
         return n;
     buf = pin(ublk);
     LockBuffer(buf, BUFFER_LOCK_SHARE);
-    Page page = BufferGetPage(buf);
-    if (uoff <= PageGetMaxOffsetNumber(page)) {
-        HnswUpperTuple* t = (HnswUpperTuple*) PageGetItem(page, PageGetItemId(page, uoff));
-        if (t->owner == id && t->level >= level) {
-            uint32* list = HnswUpperList(t, mi.m, level);
-            n = Min(list[0], (uint32) mi.m);
-            memcpy(out, list + 1, n * sizeof(uint32));
-        }
-    }
+    n = find_upper_list(BufferGetPage(buf), uoff, mi, id, level, out, &bad);
     LockBuffer(buf, BUFFER_LOCK_UNLOCK);
+    if (bad)
+        throw_page_corrupt(index, ublk, uoff, bad);
     return n;
 }
 
@@ -277,7 +276,8 @@ void PageReader::prefetch(uint32 id) const {
 uint8 PageReader::copy_code(uint32 id, uint8* out) {
     Buffer buf = pin(id_block(mi, id));
     LockBuffer(buf, BUFFER_LOCK_SHARE);
-    HnswElementSlot* s = page_slot(BufferGetPage(buf), mi, id);
+    const char* bad;
+    HnswElementSlot* s = find_slot(BufferGetPage(buf), mi, id, &bad);
     uint8 flags = HNSW_SLOT_FREE;
     if (s) {
         memcpy(out, HnswSlotCode(s, mi.m), mi.code_size);
@@ -286,6 +286,8 @@ uint8 PageReader::copy_code(uint32 id, uint8* out) {
         memset(out, 0, mi.code_size);
     }
     LockBuffer(buf, BUFFER_LOCK_UNLOCK);
+    if (bad)
+        throw_page_corrupt(index, id_block(mi, id), id_offset(mi, id), bad);
     return flags;
 }
 

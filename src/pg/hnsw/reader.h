@@ -85,8 +85,7 @@ struct PageReader {
     /// Slot `off` of an element page: items are added in order and never
     /// removed, so slot k sits k slot sizes below the special area.
     HnswElementSlot* slot_at(Page page, OffsetNumber off) const {
-        return (HnswElementSlot*) ((char*) page + BLCKSZ - MAXALIGN(sizeof(HnswPageOpaque)) -
-                                   (size_t) off * MAXALIGN(mi.slot_size));
+        return slot_position(page, mi, off);
     }
     /// Cache hint for a code.
     void prefetch(uint32 id) const;

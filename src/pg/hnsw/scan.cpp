@@ -166,7 +166,7 @@ static bool element_tid(PageReader& r, uint32 id, ItemPointer tid) {
     Buffer buf = InvalidBuffer;
     VX_GUARD({ buf = r.pin(id_block(r.mi, id)); });
     LockBuffer(buf, BUFFER_LOCK_SHARE);
-    HnswElementSlot* s = page_slot(BufferGetPage(buf), r.mi, id);
+    HnswElementSlot* s = page_slot(r.index, BufferGetPage(buf), r.mi, id);
     bool live = s && !(s->flags & (HNSW_SLOT_DELETED | HNSW_SLOT_FREE));
     if (live)
         *tid = s->heaptid;

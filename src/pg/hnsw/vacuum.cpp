@@ -68,7 +68,7 @@ static void mark_dead(Relation index, VacuumState* vs, IndexBulkDeleteCallback c
         Buffer buf = ReadBufferExtended(index, MAIN_FORKNUM, b, RBM_NORMAL, strategy);
         LockBuffer(buf, BUFFER_LOCK_EXCLUSIVE);
         Page page = BufferGetPage(buf);
-        if (PageIsNew(page) || HnswPageGetOpaque(page)->page_type != HNSW_PAGE_ELEMENT) {
+        if (vx::pg::checked_page_type(index, b, page, HNSW_PAGE_KIND) != HNSW_PAGE_ELEMENT) {
             UnlockReleaseBuffer(buf);
             continue;
         }
@@ -134,6 +134,8 @@ static void fix_entry_point(Relation index, VacuumState* vs) {
         meta->entry_point = vs->best_level >= 0 ? vs->best : HNSW_NO_ELEMENT;
         meta->max_level = vs->best_level;
         GenericXLogFinish(st);
+        /* The registered copy is freed by GenericXLogFinish: read the buffer's page. */
+        meta = HnswPageGetMeta(BufferGetPage(mbuf));
     }
     meta_to_info(meta, &vs->mi);
     UnlockReleaseBuffer(mbuf);
@@ -333,7 +335,7 @@ static void free_deleted(Relation index, VacuumState* vs, BufferAccessStrategy s
         LockBuffer(buf, BUFFER_LOCK_EXCLUSIVE);
         Page page = BufferGetPage(buf);
         bool any = false;
-        if (!PageIsNew(page) && HnswPageGetOpaque(page)->page_type == HNSW_PAGE_ELEMENT) {
+        if (vx::pg::checked_page_type(index, b, page, HNSW_PAGE_KIND) == HNSW_PAGE_ELEMENT) {
             GenericXLogState* st = NULL;
             Page gp = NULL;
             OffsetNumber max = PageGetMaxOffsetNumber(page);

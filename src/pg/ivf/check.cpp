@@ -40,19 +40,8 @@ static Buffer read_page(Relation index, BlockNumber blk, uint16 type, BufferAcce
 
 // The metapage: sizes that agree with each other.
 static void check_metapage(Relation index, const IvfMetaInfo& mi, BlockNumber nblocks) {
-    uint32 value = vx::pg::hnsw::code_size_of(mi.kind, mi.dims);
-    uint32 code = mi.pq_m > 0 ? mi.pq_m
-                : mi.encoding == vx::quant::Encoding::f32 ? value
-                : (uint32) vx::quant::code_size(mi.encoding, mi.dims);
-    if (mi.lists < 1 || mi.lists > IVF_MAX_LISTS)
-        CORRUPT(index, 0, 0, "lists = %u is out of range.", mi.lists);
-    if (mi.centroid_size != centroid_size_of(mi.kind, mi.dims) || mi.code_size != code ||
-        mi.entry_size != sizeof(IvfEntry) + mi.code_size)
-        CORRUPT(index, 0, 0, "centroid, code or entry size (%u, %u, %u) does not fit %u dimensions.",
-                mi.centroid_size, mi.code_size, mi.entry_size, mi.dims);
-    if (mi.lists_per_page != list_tuples_per_page(mi.centroid_size) ||
-        mi.n_list_blocks != (mi.lists + mi.lists_per_page - 1) / mi.lists_per_page ||
-        IVF_FIRST_LIST_BLKNO + mi.n_list_blocks > nblocks)
+    /* check_meta (read_meta) checked the sizes against each other. */
+    if (IVF_FIRST_LIST_BLKNO + mi.n_list_blocks > nblocks)
         CORRUPT(index, 0, 0, "%u list pages of %u tuples for %u lists do not fit the index of %u blocks.",
                 mi.n_list_blocks, mi.lists_per_page, mi.lists, nblocks);
     if (ivf_quantized(mi) && (mi.quant_block <= mi.n_list_blocks || mi.quant_block >= nblocks || mi.quant_bytes == 0))

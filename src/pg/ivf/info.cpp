@@ -59,8 +59,8 @@ void read_pages(Relation index, const IvfMetaInfo& mi, IndexInfoReport* out, Lis
         LockBuffer(buf, BUFFER_LOCK_SHARE);
         Page page = BufferGetPage(buf);
         const char* kind = "unused";
-        if (!PageIsNew(page) && PageGetSpecialSize(page) == MAXALIGN(sizeof(IvfPageOpaque))) {
-            switch (IvfPageGetOpaque(page)->page_type) {
+        if (vx::pg::page_type(page, IVF_PAGE_KIND) > 0) { /* not new, header sane */
+            switch (vx::pg::page_type(page, IVF_PAGE_KIND)) {
             case IVF_PAGE_META:
                 kind = "meta";
                 memcpy(&p->meta, IvfPageGetMeta(page), sizeof(p->meta));

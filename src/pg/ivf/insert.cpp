@@ -44,7 +44,7 @@ void insert_entry(Relation index, const IvfMetaInfo& mi, uint32 list, const uint
     Buffer lbuf = ReadBuffer(index, list_block(mi, list));
     LockBuffer(lbuf, BUFFER_LOCK_EXCLUSIVE);
     Page lpage = BufferGetPage(lbuf);
-    IvfListTuple* lt = (IvfListTuple*) PageGetItem(lpage, PageGetItemId(lpage, list_offset(mi, list)));
+    IvfListTuple* lt = list_tuple(index, mi, lpage, list);
     BlockNumber blk = lt->insert;
     if (blk == InvalidBlockNumber)
         blk = lt->start;

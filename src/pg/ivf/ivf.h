@@ -19,8 +19,12 @@ extern "C" {
 #include "pg/common/index_access.h"
 #include "pg/common/options.h"
 #include "pg/common/scan_stats.h"
+#include "pg/common/page_check.h"
 #include "pg/hnsw/hnsw.h"
 #include "pg/ivf/page.h"
+
+/* Page kind of this access method for the page checks (page_check.h). */
+#define IVF_PAGE_KIND (vx::pg::PageKind{sizeof(IvfPageOpaque), offsetof(IvfPageOpaque, page_type)})
 
 #define IVF_DISTANCE_PROC 1
 #define IVF_NORM_PROC 2
@@ -132,8 +136,13 @@ void sizing_ivfflat(const bytea* rd_options, const vx::pg::SizingTarget& target,
 void init_page(Page page, uint16 type);
 void check_meta(Relation index, const IvfMetaPageData* meta);
 void read_meta(Relation index, IvfMetaInfo* info);
+void meta_to_info(const IvfMetaPageData* meta, IvfMetaInfo* info);
 uint32 list_tuples_per_page(uint32 centroid_size);
 uint32 entries_per_page(uint32 entry_size);
+/* Checked items (errors name block and offset when corrupt): a list's tuple
+ * on its share-locked list page, an entry of a posting page. */
+struct IvfListTuple* list_tuple(Relation index, const IvfMetaInfo& mi, Page page, uint32 list);
+struct IvfEntry* posting_entry(Relation index, const IvfMetaInfo& mi, BlockNumber blk, Page page, OffsetNumber off);
 static inline BlockNumber list_block(const IvfMetaInfo& mi, uint32 list) {
     return IVF_FIRST_LIST_BLKNO + list / mi.lists_per_page;
 }

@@ -46,11 +46,6 @@ uint8 centroid_rule(const HnswKind& kind) {
     }
 }
 
-// Float centroids for vector and bytevector, packed bits for bitvector.
-uint32 centroid_size_of(const HnswKind& kind, uint32 dims) {
-    return kind.type == HNSW_TYPE_BITVECTOR ? (dims + 7) / 8 : dims * (uint32) sizeof(float);
-}
-
 // mode / compression_level of parsed reloptions (NULL: none) through the
 // shared resolver, and pq_m checks; level, when not NULL, replaces compression_level.
 IvfBuildOptions resolve_reloptions(const bytea* rd_options, vx::pg::OptionTarget target, uint8 flavor,

@@ -11,6 +11,8 @@ extern "C" {
 
 #include "core/ivf/assign.h"
 #include "pg/common/error_bridge.h"
+#include "pg/common/metapage.h"
+#include "pg/common/page_check.h"
 
 namespace vx::pg::ivf {
 
@@ -29,6 +31,11 @@ uint32 list_tuples_per_page(uint32 centroid_size) {
     return (uint32) (IVF_PAGE_SPACE / (MAXALIGN(sizeof(IvfListTuple) + centroid_size) + sizeof(ItemIdData)));
 }
 
+// Bytes of a centroid: floats, or packed bits for bitvector columns.
+uint32 centroid_size_of(const HnswKind& kind, uint32 dims) {
+    return kind.type == HNSW_TYPE_BITVECTOR ? (dims + 7) / 8 : dims * (uint32) sizeof(float);
+}
+
 // Posting entries that fit on one posting page.
 uint32 entries_per_page(uint32 entry_size) {
     return (uint32) (IVF_PAGE_SPACE / (MAXALIGN(entry_size) + sizeof(ItemIdData)));
@@ -41,14 +48,39 @@ void check_meta(Relation index, const IvfMetaPageData* meta) {
                         errmsg("index \"%s\" is not an ivf index of vector_ext",
                                RelationGetRelationName(index))));
     check_format_version(index, meta->version, IVF_OLDEST_READ_VERSION, IVF_FORMAT_VERSION);
+    /* Every size a reader computes with must agree with the others. */
+    uint32 value = check_meta_codes(index, meta->type, meta->metric, meta->dims, meta->encoding);
+    uint32 code = meta->pq_m > 0 ? meta->pq_m : value;
+    HnswKind kind = {meta->type, (vx::hnsw::Metric) meta->metric, false, false};
+    if (meta->lists < 1 || meta->lists > IVF_MAX_LISTS)
+        page_corrupt(index, IVF_METAPAGE_BLKNO, 0, psprintf("lists = %u is out of range.", meta->lists));
+    if (meta->centroid_size != centroid_size_of(kind, meta->dims) || meta->code_size != code ||
+        meta->entry_size != sizeof(IvfEntry) + meta->code_size || entries_per_page(meta->entry_size) == 0)
+        page_corrupt(index, IVF_METAPAGE_BLKNO, 0,
+                     psprintf("Centroid, code or entry size (%u, %u, %u) does not fit %u dimensions.",
+                              meta->centroid_size, meta->code_size, meta->entry_size, meta->dims));
+    if (meta->lists_per_page != list_tuples_per_page(meta->centroid_size) || meta->lists_per_page == 0 ||
+        meta->n_list_blocks != (meta->lists + meta->lists_per_page - 1) / meta->lists_per_page)
+        page_corrupt(index, IVF_METAPAGE_BLKNO, 0,
+                     psprintf("%u list pages of %u tuples do not hold %u lists.", meta->n_list_blocks,
+                              meta->lists_per_page, meta->lists));
+    if (meta->centroid > (uint8) vx::ivf::Metric::l1 && meta->centroid != IVF_CENTROID_BINARY)
+        page_corrupt(index, IVF_METAPAGE_BLKNO, 0, psprintf("Centroid rule %u is unknown.", meta->centroid));
 }
 
-// Reads the metapage under a share lock.
-void read_meta(Relation index, IvfMetaInfo* info) {
-    Buffer buf = ReadBuffer(index, IVF_METAPAGE_BLKNO);
-    LockBuffer(buf, BUFFER_LOCK_SHARE);
-    IvfMetaPageData* meta = IvfPageGetMeta(BufferGetPage(buf));
-    check_meta(index, meta);
+// List tuple k's item on its list page (share-locked), checked.
+IvfListTuple* list_tuple(Relation index, const IvfMetaInfo& mi, Page page, uint32 list) {
+    return (IvfListTuple*) page_item(index, list_block(mi, list), page, IVF_PAGE_KIND, IVF_PAGE_LIST,
+                                     list_offset(mi, list), sizeof(IvfListTuple) + mi.centroid_size);
+}
+
+// A posting entry of a share-locked posting page, checked.
+IvfEntry* posting_entry(Relation index, const IvfMetaInfo& mi, BlockNumber blk, Page page, OffsetNumber off) {
+    return (IvfEntry*) page_item(index, blk, page, IVF_PAGE_KIND, IVF_PAGE_POSTING, off, mi.entry_size);
+}
+
+// Copies the fields operations need.
+void meta_to_info(const IvfMetaPageData* meta, IvfMetaInfo* info) {
     info->dims = meta->dims;
     info->kind.type = meta->type;
     info->kind.metric = (vx::hnsw::Metric) meta->metric;
@@ -73,7 +105,11 @@ void read_meta(Relation index, IvfMetaInfo* info) {
     info->rescore = meta->rescore != 0;
     info->quant_block = meta->quant_block;
     info->quant_bytes = meta->quant_bytes;
-    UnlockReleaseBuffer(buf);
+}
+
+// Reads the metapage under a share lock.
+void read_meta(Relation index, IvfMetaInfo* info) {
+    read_metapage(index, check_meta, meta_to_info, info);
 }
 
 // Copies every centroid and chain head out of the list pages.
@@ -88,7 +124,9 @@ void read_lists(Relation index, const IvfMetaInfo& mi, IvfListSet* out) {
         Page page = BufferGetPage(buf);
         OffsetNumber max = PageGetMaxOffsetNumber(page);
         for (OffsetNumber off = FirstOffsetNumber; off <= max && k < mi.lists; off++, k++) {
-            IvfListTuple* t = (IvfListTuple*) PageGetItem(page, PageGetItemId(page, off));
+            if (list_block(mi, k) != IVF_FIRST_LIST_BLKNO + b || list_offset(mi, k) != off)
+                page_corrupt(index, IVF_FIRST_LIST_BLKNO + b, off, "List tuples are not where the metapage puts them.");
+            IvfListTuple* t = list_tuple(index, mi, page, k);
             out->start[k] = t->start;
             memcpy(out->centroids + (size_t) k * mi.centroid_size, IvfListCentroid(t), mi.centroid_size);
         }

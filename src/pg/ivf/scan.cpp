@@ -117,7 +117,7 @@ static BlockNumber list_start(Relation index, const IvfMetaInfo& mi, uint32 list
     Buffer buf = ReadBuffer(index, list_block(mi, list));
     LockBuffer(buf, BUFFER_LOCK_SHARE);
     Page page = BufferGetPage(buf);
-    BlockNumber start = ((IvfListTuple*) PageGetItem(page, PageGetItemId(page, list_offset(mi, list))))->start;
+    BlockNumber start = list_tuple(index, mi, page, list)->start;
     UnlockReleaseBuffer(buf);
     return start;
 }
@@ -128,7 +128,7 @@ static void read_list(IndexScanDesc scan, IvfScanOpaque so, uint32 list) {
     const vx::simd::Kernels& k = vx::simd::active();
     BlockNumber blk = list_start(scan->indexRelation, mi, list);
     while (blk != InvalidBlockNumber) {
-        CHECK_FOR_INTERRUPTS(); /* a long list is read in one call */
+        CHECK_FOR_INTERRUPTS(); /* a long list is read in one call; a corrupt chain may loop */
         Buffer buf = ReadBuffer(scan->indexRelation, blk);
         LockBuffer(buf, BUFFER_LOCK_SHARE);
         Page page = BufferGetPage(buf);
@@ -139,7 +139,7 @@ static void read_list(IndexScanDesc scan, IvfScanOpaque so, uint32 list) {
             so->cap = cap;
         }
         for (OffsetNumber off = FirstOffsetNumber; off <= max; off++) {
-            IvfEntry* e = (IvfEntry*) PageGetItem(page, PageGetItemId(page, off));
+            IvfEntry* e = posting_entry(scan->indexRelation, mi, blk, page, off);
             Candidate& c = so->cand[so->ncand++];
             c.dist = so->qc ? codec_distance(so->qc, IvfEntryCode(e))
                             : vx::hnsw::code_distance(k, mi.kind.metric, mi.dims, so->query, IvfEntryCode(e));

@@ -25,7 +25,7 @@ static void set_insert_block(Relation index, const IvfMetaInfo& mi, uint32 list,
     Buffer lbuf = ReadBufferExtended(index, MAIN_FORKNUM, list_block(mi, list), RBM_NORMAL, strategy);
     LockBuffer(lbuf, BUFFER_LOCK_EXCLUSIVE);
     Page page = BufferGetPage(lbuf);
-    IvfListTuple* t = (IvfListTuple*) PageGetItem(page, PageGetItemId(page, list_offset(mi, list)));
+    IvfListTuple* t = list_tuple(index, mi, page, list);
     if (t->insert != blk) {
         GenericXLogState* st = GenericXLogStart(index);
         Page copy = GenericXLogRegisterBuffer(st, lbuf, 0);
@@ -49,7 +49,7 @@ static void vacuum_list(IndexVacuumInfo* info, IndexBulkDeleteResult* stats, con
         OffsetNumber max = PageGetMaxOffsetNumber(page);
         int ndead = 0;
         for (OffsetNumber off = FirstOffsetNumber; off <= max; off++) {
-            IvfEntry* e = (IvfEntry*) PageGetItem(page, PageGetItemId(page, off));
+            IvfEntry* e = posting_entry(index, mi, blk, page, off);
             if (callback(&e->heaptid, state))
                 dead[ndead++] = off;
         }

@@ -80,6 +80,7 @@ VX_FUNCTION(bitvector_recv) {
     StringInfo buf = (StringInfo) PG_GETARG_POINTER(0);
     int32 typmod = PG_GETARG_INT32(2);
 
+    vx_check_recv_header(buf, "bitvector", sizeof(int32));
     int dim = (int32) pq_getmsgint(buf, sizeof(int32));
     vx_check_dim_range("bitvector", dim, VX_MAX_BIT_DIM);
     vx_check_typmod_dim(typmod, dim);

@@ -116,6 +116,7 @@ VX_FUNCTION(bytevector_recv) {
     StringInfo buf = (StringInfo) PG_GETARG_POINTER(0);
     int32 typmod = PG_GETARG_INT32(2);
 
+    vx_check_recv_header(buf, "bytevector", 2 * sizeof(int16));
     int dim = (int) pq_getmsgint(buf, sizeof(int16));
     int unused = (int) pq_getmsgint(buf, sizeof(int16));
     vx_check_dim_range("bytevector", dim, VX_MAX_DIM);
@@ -123,10 +124,7 @@ VX_FUNCTION(bytevector_recv) {
     if (unused != 0)
         ereport(ERROR, (errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
                         errmsg("expected unused to be 0, not %d", unused)));
-    if (buf->len - buf->cursor != dim)
-        ereport(ERROR, (errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-                        errmsg("expected %d bytes of bytevector elements, not %d", dim,
-                               buf->len - buf->cursor)));
+    vx_check_recv_elements(buf, "bytevector", dim);
 
     ByteVector* result = InitByteVector(dim);
     pq_copymsgbytes(buf, (char*) result->x, dim);

@@ -51,6 +51,21 @@ void vx_check_dim_range(const char* typname, int dim, int maxdim) {
                         errmsg("%s cannot have more than %d dimensions", typname, maxdim)));
 }
 
+void vx_check_recv_header(StringInfo buf, const char* typname, int header) {
+    int left = buf->len - buf->cursor;
+    if (left < header)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+                        errmsg("%s binary value of %d bytes is shorter than its %d-byte header", typname, left,
+                               header)));
+}
+
+void vx_check_recv_elements(StringInfo buf, const char* typname, int expected) {
+    int left = buf->len - buf->cursor;
+    if (left != expected)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+                        errmsg("expected %d bytes of %s elements, not %d", expected, typname, left)));
+}
+
 void vx_malformed(const char* typname, const char* lit, const char* detail) {
     if (detail)
         ereport(ERROR, (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),

@@ -6,6 +6,7 @@
 extern "C" {
 #include "postgres.h"
 #include "fmgr.h"
+#include "lib/stringinfo.h"
 #include "utils/array.h"
 }
 
@@ -45,6 +46,14 @@ int vx_parse_bracketed(const char* lit, const char* typname, int maxdim,
  * Datum list (by-reference elements point into the array) and sets *n.
  */
 Datum* vx_array_elements(ArrayType* array, const char* typname, int maxdim, int32 typmod, int* n);
+
+/* Binary input: error unless the message has at least `header` bytes left
+ * ("<typname> binary value of n bytes is shorter than its h-byte header"). */
+void vx_check_recv_header(StringInfo buf, const char* typname, int header);
+
+/* Binary input: error unless exactly `expected` bytes are left for the
+ * elements ("expected e bytes of <typname> elements, not n"). */
+void vx_check_recv_elements(StringInfo buf, const char* typname, int expected);
 
 /* Raise "invalid input syntax for type <typname>" for lit with the given detail (or none). */
 void vx_malformed(const char* typname, const char* lit, const char* detail) pg_attribute_noreturn();

@@ -110,13 +110,14 @@ VX_FUNCTION(vector_typmod_out) {
 
 /*
  * Binary input, pgvector's wire layout: uint16 dim, uint16 unused (0), then dim
- * big-endian float4. pq_getmsg* errors on a short message and PostgreSQL on
- * leftover bytes, so a length that disagrees with dim is an error.
+ * big-endian float4. A message whose length disagrees with dim is an error
+ * naming both.
  */
 VX_FUNCTION(vector_recv) {
     StringInfo buf = (StringInfo) PG_GETARG_POINTER(0);
     int32 typmod = PG_GETARG_INT32(2);
 
+    vx_check_recv_header(buf, "vector", 2 * sizeof(int16));
     int dim = (int) pq_getmsgint(buf, sizeof(int16));
     int unused = (int) pq_getmsgint(buf, sizeof(int16));
 
@@ -125,6 +126,7 @@ VX_FUNCTION(vector_recv) {
     if (unused != 0)
         ereport(ERROR, (errcode(ERRCODE_DATA_EXCEPTION),
                         errmsg("expected unused to be 0, not %d", unused)));
+    vx_check_recv_elements(buf, "vector", dim * (int) sizeof(float));
 
     Vector* result = InitVector(dim);
     for (int i = 0; i < dim; i++) {
