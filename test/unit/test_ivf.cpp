@@ -137,6 +137,29 @@ TEST(IvfKmeans, CancelStopsTraining) {
                  Cancelled);
 }
 
+// The seeding runs on the calling thread before Faiss does: a cancel must stop
+// it within a few seeds, not after all of them (seconds at thousands of lists).
+TEST(IvfKmeans, CancelStopsSeeding) {
+    std::mt19937 rng(5);
+    std::vector<uint32_t> label;
+    auto x = clustered(8000, 16, 50, &label, rng);
+    size_t calls = 0;
+    ProgressFn stop_at_third = [&] { return ++calls < 3; };
+    EXPECT_THROW(kmeanspp_seeds(x.data(), 8000, 16, 2000, 1, stop_at_third), Cancelled);
+    EXPECT_EQ(calls, 3u);  // polled every kSeedPollEvery seeds, stopped at once
+    calls = 0;
+    ProgressFn count = [&] { return ++calls > 0; };
+    EXPECT_EQ(kmeanspp_seeds(x.data(), 8000, 16, 100, 1, count).size(), 100u * 16);
+    EXPECT_EQ(calls, (100 + kSeedPollEvery - 1) / kSeedPollEvery);
+    std::vector<uint8_t> bits(8000 * 8, 0x5a);
+    for (size_t i = 0; i < bits.size(); i++)
+        bits[i] = uint8_t(rng());
+    TrainParams p;
+    calls = 0;
+    p.progress = stop_at_third;
+    EXPECT_THROW(train_binary_centroids(bits.data(), 8000, 8, 2000, p), Cancelled);
+}
+
 TEST(IvfKmeans, SampleSizeRule) {
     EXPECT_EQ(recommended_sample_size(1000000, 128, 100, Metric::l2, size_t(1) << 30), 10000u);
     EXPECT_EQ(recommended_sample_size(1000000, 128, 1000, Metric::l2, size_t(1) << 30), 50000u);

@@ -39,12 +39,14 @@ void majority(const uint8_t* bits, size_t nbytes, const uint32_t* idx, size_t m,
 /// k-means++ seeds over the first min(m, max(4k, 1024)) rows of the shuffled
 /// sample (same rule as the float kmeanspp_seeds, Hamming distance).
 void binary_seeds(const uint8_t* x, size_t m, size_t nbytes, size_t k, std::mt19937_64& rng,
-                  uint8_t* seeds) {
+                  uint8_t* seeds, const ProgressFn& progress) {
     const simd::Kernels& kern = simd::active();
     size_t s = std::min(m, std::max<size_t>(4 * k, 1024));
     std::vector<double> dmin(s, std::numeric_limits<double>::infinity());
     size_t pick = rng() % s;
     for (size_t c = 0; c < k; c++) {
+        if (progress && c % kSeedPollEvery == 0 && !progress())
+            throw Cancelled();  // on the calling thread, as kmeanspp_seeds
         const uint8_t* chosen = x + pick * nbytes;
         std::copy_n(chosen, nbytes, seeds + c * nbytes);
         double total = 0;
@@ -96,7 +98,7 @@ BinaryCentroids train_binary_centroids(const uint8_t* bits, size_t n, size_t nby
         std::copy_n(bits + size_t(rows[i]) * nbytes, nbytes, x.data() + i * nbytes);
     out.lists = lists;
     out.data.resize(lists * nbytes);
-    binary_seeds(x.data(), m, nbytes, lists, rng, out.data.data());
+    binary_seeds(x.data(), m, nbytes, lists, rng, out.data.data(), params.progress);
 
     std::vector<uint32_t> assigned(m), prev(m, UINT32_MAX), order(m), start(lists + 1);
     std::vector<uint32_t> count(nbytes * 8);

@@ -52,7 +52,8 @@ void check_sizes(size_t dim, size_t lists) {
 }  // namespace
 
 // k-means++ seeds from a random subsample (see kmeans.h).
-std::vector<float> kmeanspp_seeds(const float* x, size_t n, size_t dim, size_t k, uint64_t seed) {
+std::vector<float> kmeanspp_seeds(const float* x, size_t n, size_t dim, size_t k, uint64_t seed,
+                                  const ProgressFn& progress) {
     std::mt19937_64 rng(seed);
     size_t s = std::min(n, std::max<size_t>(4 * k, 1024));
     std::vector<uint32_t> rows(n);
@@ -64,6 +65,8 @@ std::vector<float> kmeanspp_seeds(const float* x, size_t n, size_t dim, size_t k
     std::vector<double> dmin(s, std::numeric_limits<double>::infinity());
     size_t pick = rng() % s;
     for (size_t c = 0; c < k; c++) {
+        if (progress && c % kSeedPollEvery == 0 && !progress())
+            throw Cancelled();
         const float* chosen = x + size_t(rows[pick]) * dim;
         std::copy_n(chosen, dim, seeds.data() + c * dim);
         double total = 0;
@@ -118,7 +121,7 @@ Centroids train_centroids(const float* sample, size_t n, size_t dim, size_t list
     cp.min_points_per_centroid = 1;  // no stderr warning for small samples
     cp.max_points_per_centroid = std::max(1, params.max_points_per_centroid);
     faiss::Clustering clus(int(dim), int(lists), cp);
-    clus.centroids = kmeanspp_seeds(x, n, dim, lists, uint64_t(params.seed));
+    clus.centroids = kmeanspp_seeds(x, n, dim, lists, uint64_t(params.seed), params.progress);
     if (sph)
         normalize_rows(clus.centroids.data(), lists, dim);
     detail::run_faiss(

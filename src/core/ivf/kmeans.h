@@ -92,7 +92,14 @@ BinaryCentroids train_binary_centroids(const uint8_t* bits, size_t n, size_t nby
                                        const TrainParams& params);
 
 /// k-means++ seeds (k x dim) from a subsample of n rows; used by both k-means.
-std::vector<float> kmeanspp_seeds(const float* x, size_t n, size_t dim, size_t k, uint64_t seed);
+/// Runs on the calling thread (k x 4k distances: seconds at thousands of
+/// lists), so it polls `progress` every few seeds; false throws vx::Cancelled.
+std::vector<float> kmeanspp_seeds(const float* x, size_t n, size_t dim, size_t k, uint64_t seed,
+                                  const ProgressFn& progress = {});
+
+/// Every this many seeds the seeding polls `progress` (about 1 ms of work at
+/// 4000 x 1536 floats per seed).
+constexpr size_t kSeedPollEvery = 8;
 
 /// Upper bound of the bytes training allocates besides the caller's sample
 /// (which the caller counts itself: n x dim x 4): a normalized copy for cosine,
