@@ -8,6 +8,7 @@
 
 #include "core/errors.h"
 #include "core/quant/code_layout.h"
+#include "core/quant/dim_stats.h"
 #include "core/quant/half.h"
 
 namespace vx::quant {
@@ -22,40 +23,6 @@ int sq_bits(Encoding e) { return level_of(e).bits_per_dim; }
 /// Half-width of the sq range in standard deviations: the step of the optimal
 /// uniform quantizer of a Gaussian times half the number of steps.
 double sigma_range(int bits) { return bits == 4 ? 2.514 : bits == 2 ? 1.494 : 0; }
-
-/// Per-dimension statistics of a sample, in double to keep large samples exact enough.
-struct DimStats {
-    std::vector<double> min, max, mean, sd;
-};
-
-DimStats dim_stats(const float* data, size_t n, size_t dim) {
-    DimStats s;
-    s.min.assign(dim, INFINITY);
-    s.max.assign(dim, -INFINITY);
-    s.mean.assign(dim, 0);
-    s.sd.assign(dim, 0);
-    for (size_t r = 0; r < n; r++) {
-        const float* x = data + r * dim;
-        for (size_t i = 0; i < dim; i++) {
-            if (!std::isfinite(x[i]))
-                throw InvalidArgument("training sample has a non-finite value in row " +
-                                      std::to_string(r) + ", dimension " + std::to_string(i));
-            s.min[i] = std::min<double>(s.min[i], x[i]);
-            s.max[i] = std::max<double>(s.max[i], x[i]);
-            s.mean[i] += x[i];
-        }
-    }
-    for (size_t i = 0; i < dim; i++)
-        s.mean[i] /= double(n);
-    for (size_t r = 0; r < n; r++)
-        for (size_t i = 0; i < dim; i++) {
-            double d = data[r * dim + i] - s.mean[i];
-            s.sd[i] += d * d;
-        }
-    for (size_t i = 0; i < dim; i++)
-        s.sd[i] = std::sqrt(s.sd[i] / double(n));
-    return s;
-}
 
 /// The code value of x for range start lo and step (clipped to [0, top]).
 inline unsigned sq_value(float x, float lo, float step, unsigned top) {
@@ -102,30 +69,21 @@ void Quantizer::train(const float* data, size_t n, size_t dim) {
     if (n == 0 || data == nullptr)
         throw InvalidArgument(std::string("training sample for ") + encoding_name(encoding_) +
                               " is empty");
-    const DimStats s = dim_stats(data, n, dim);
+    const DimStats s = dim_stats(data, n, dim, encoding_ != Encoding::bq1);
     lo_.assign(dim, 0);
     step_.assign(dim, 0);
     threshold_.clear();
     if (encoding_ == Encoding::bq1) {
         // x̂ of each bit is the mean of the sample values on its side of the threshold.
         threshold_.assign(dim, 0);
-        std::vector<double> sum_lo(dim, 0), sum_hi(dim, 0);
-        std::vector<size_t> n_hi(dim, 0);
+        std::vector<double> sum_lo(dim), sum_hi(dim), n_hi(dim);
         for (size_t i = 0; i < dim; i++)
             threshold_[i] = float(s.mean[i]);
-        for (size_t r = 0; r < n; r++)
-            for (size_t i = 0; i < dim; i++) {
-                float v = data[r * dim + i];
-                if (v > threshold_[i]) {
-                    sum_hi[i] += v;
-                    n_hi[i]++;
-                } else {
-                    sum_lo[i] += v;
-                }
-            }
+        side_sums(data, n, dim, threshold_.data(), sum_hi.data(), sum_lo.data(), n_hi.data());
         for (size_t i = 0; i < dim; i++) {
-            double lo = n_hi[i] < n ? sum_lo[i] / double(n - n_hi[i]) : threshold_[i];
-            double hi = n_hi[i] > 0 ? sum_hi[i] / double(n_hi[i]) : threshold_[i];
+            const double nh = n_hi[i];
+            double lo = nh < double(n) ? sum_lo[i] / (double(n) - nh) : threshold_[i];
+            double hi = nh > 0 ? sum_hi[i] / nh : threshold_[i];
             lo_[i] = float(lo);
             step_[i] = float(hi) - lo_[i];
         }

@@ -3,7 +3,8 @@
 // Phases (pg_stat_progress_create_index.phase shows them):
 //   sampling        quantized indexes only: a first table_index_build_scan
 //                   keeps a uniform sample (reservoir) of at most
-//                   BINARY_TRAIN_SAMPLE values within maintenance_work_mem / 2;
+//                   BINARY_TRAIN_SAMPLE values within maintenance_work_mem / 2
+//                   (the value of a row it does not keep is never read);
 //                   the quantizer is trained on it and written to the pages
 //                   after the metapage (no sample: default parameters);
 //   loading tuples  table_index_build_scan turns each indexed value into its
@@ -61,7 +62,8 @@ struct BuildState {
     float* sample;       /* sampling: up to sample_cap values */
     size_t sample_cap;
     size_t nsample;
-    uint64 seen;
+    uint64 seen;         /* sampling: indexable values seen */
+    uint64 rows_sampled; /* sampling: non-null rows, for interrupt checks */
     BlockNumber quant_block;
     uint32 quant_bytes;
     MemoryContext cxt;   /* per-tuple memory, reset after each value */
@@ -178,21 +180,25 @@ static void sample_callback(Relation index, ItemPointer tid, Datum* values, bool
     (void) alive;
     if (isnull[0])
         return;
+    if (++bs->rows_sampled % 1000 == 0)
+        CHECK_FOR_INTERRUPTS();
+    /* The slot first: a row the reservoir does not keep is not read (its
+     * value is usually out of line, in TOAST). Such rows count as indexable. */
+    uint64 slot = bs->seen < bs->sample_cap ? bs->seen
+                                            : pg_prng_uint64_range(&pg_global_prng_state, 0, bs->seen);
+    if (slot >= bs->sample_cap) {
+        bs->seen++;
+        return;
+    }
     MemoryContext old = MemoryContextSwitchTo(bs->cxt);
     bool indexed = vx::pg::hnsw::value_to_code(bs->kind, bs->dims, values[0], bs->scratch);
     MemoryContextSwitchTo(old);
     MemoryContextReset(bs->cxt);
     if (!indexed)
         return;
-    uint64 slot = bs->seen < bs->sample_cap ? bs->seen
-                                            : pg_prng_uint64_range(&pg_global_prng_state, 0, bs->seen);
     bs->seen++;
-    if (slot < bs->sample_cap) {
-        memcpy(bs->sample + slot * bs->dims, bs->scratch, sizeof(float) * bs->dims);
-        bs->nsample = Max(bs->nsample, (size_t) slot + 1);
-    }
-    if (bs->seen % 1000 == 0)
-        CHECK_FOR_INTERRUPTS();
+    memcpy(bs->sample + slot * bs->dims, bs->scratch, sizeof(float) * bs->dims);
+    bs->nsample = Max(bs->nsample, (size_t) slot + 1);
 }
 
 // Quantized index: samples the table, trains the quantizer, writes its pages
