@@ -71,6 +71,7 @@ extern "C" {
 #include "core/simd/distance.h"
 #include "pg/common/error_bridge.h"
 #include "pg/common/rescore.h"
+#include "pg/common/scan_setup.h"
 #include "pg/types/bitvector.h"
 
 /* Blocks read ahead of the one being scanned. */
@@ -362,20 +363,14 @@ IndexScanDesc binarybeginscan(Relation index, int nkeys, int norderbys) {
         so->pq = pq;
     }
     scan->opaque = so;
-    scan->xs_orderbyvals = (Datum*) palloc0(sizeof(Datum) * norderbys);
-    scan->xs_orderbynulls = (bool*) palloc(sizeof(bool) * norderbys);
-    for (int i = 0; i < norderbys; i++)
-        scan->xs_orderbynulls[i] = true;
+    vx::pg::init_orderby_outputs(scan, norderbys);
     return scan;
 }
 
 // New query: forget the previous passes.
 void binaryrescan(IndexScanDesc scan, ScanKey keys, int nkeys, ScanKey orderbys, int norderbys) {
     BinaryScanOpaque so = (BinaryScanOpaque) scan->opaque;
-    if (keys && scan->numberOfKeys > 0)
-        memmove(scan->keyData, keys, scan->numberOfKeys * sizeof(ScanKeyData));
-    if (orderbys && scan->numberOfOrderBys > 0)
-        memmove(scan->orderByData, orderbys, scan->numberOfOrderBys * sizeof(ScanKeyData));
+    vx::pg::copy_scan_keys(scan, keys, orderbys);
     (void) nkeys;
     (void) norderbys;
     so->started = false;

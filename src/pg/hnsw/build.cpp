@@ -40,6 +40,7 @@ extern "C" {
 #include "core/errors.h"
 #include "core/hnsw/builder.h"
 #include "core/hnsw/graph.h"
+#include "pg/common/build_rows.h"
 #include "pg/common/error_bridge.h"
 
 #define HNSW_PHASE_LOAD 2
@@ -429,17 +430,7 @@ static void build_callback(Relation index, ItemPointer tid, Datum* values, bool*
         MemoryContextSwitchTo(old);
         return;
     }
-    if (bs->n == bs->cap) {
-        size_t cap = bs->cap ? bs->cap * 2 : 1024;
-        if (bs->codes) {
-            bs->codes = (uint8*) repalloc_huge(bs->codes, cap * bs->value_size);
-            bs->tids = (ItemPointerData*) repalloc_huge(bs->tids, cap * sizeof(ItemPointerData));
-        } else {
-            bs->codes = (uint8*) MemoryContextAllocHuge(bs->cxt, cap * bs->value_size);
-            bs->tids = (ItemPointerData*) MemoryContextAllocHuge(bs->cxt, cap * sizeof(ItemPointerData));
-        }
-        bs->cap = cap;
-    }
+    vx::pg::reserve_build_row(bs->cxt, bs->n, bs->value_size, &bs->cap, &bs->codes, &bs->tids);
     memcpy(bs->codes + bs->n * bs->value_size, bs->scratch, bs->value_size);
     bs->tids[bs->n++] = *tid;
     MemoryContextSwitchTo(old);

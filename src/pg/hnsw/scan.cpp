@@ -37,6 +37,7 @@ extern "C" {
 #include "pg/common/error_bridge.h"
 #include "pg/common/pg_guard.h"
 #include "pg/common/rescore.h"
+#include "pg/common/scan_setup.h"
 #include "pg/hnsw/reader.h"
 
 namespace vx::pg::hnsw {
@@ -224,20 +225,14 @@ IndexScanDesc hnswbeginscan(Relation index, int nkeys, int norderbys) {
     MemoryContextRegisterResetCallback(so->cxt, &so->cb);
     so->reader.init_scan(index);
     scan->opaque = so;
-    scan->xs_orderbyvals = (Datum*) palloc0(sizeof(Datum) * norderbys);
-    scan->xs_orderbynulls = (bool*) palloc(sizeof(bool) * norderbys);
-    for (int i = 0; i < norderbys; i++)
-        scan->xs_orderbynulls[i] = true;
+    vx::pg::init_orderby_outputs(scan, norderbys);
     return scan;
 }
 
 // New query: forget the previous search.
 void hnswrescan(IndexScanDesc scan, ScanKey keys, int nkeys, ScanKey orderbys, int norderbys) {
     HnswScanOpaque so = (HnswScanOpaque) scan->opaque;
-    if (keys && scan->numberOfKeys > 0)
-        memmove(scan->keyData, keys, scan->numberOfKeys * sizeof(ScanKeyData));
-    if (orderbys && scan->numberOfOrderBys > 0)
-        memmove(scan->orderByData, orderbys, scan->numberOfOrderBys * sizeof(ScanKeyData));
+    vx::pg::copy_scan_keys(scan, keys, orderbys);
     (void) nkeys;
     (void) norderbys;
     so->reader.release_all();

@@ -40,6 +40,7 @@ extern "C" {
 #include "core/hnsw/space.h"
 #include "core/simd/distance.h"
 #include "pg/common/rescore.h"
+#include "pg/common/scan_setup.h"
 
 namespace vx::pg::ivf {
 
@@ -187,20 +188,14 @@ IndexScanDesc ivfbeginscan(Relation index, int nkeys, int norderbys) {
     so->cb.arg = so;
     MemoryContextRegisterResetCallback(so->cxt, &so->cb);
     scan->opaque = so;
-    scan->xs_orderbyvals = (Datum*) palloc0(sizeof(Datum) * norderbys);
-    scan->xs_orderbynulls = (bool*) palloc(sizeof(bool) * norderbys);
-    for (int i = 0; i < norderbys; i++)
-        scan->xs_orderbynulls[i] = true;
+    vx::pg::init_orderby_outputs(scan, norderbys);
     return scan;
 }
 
 // New query: forget the previous one.
 void ivfrescan(IndexScanDesc scan, ScanKey keys, int nkeys, ScanKey orderbys, int norderbys) {
     IvfScanOpaque so = (IvfScanOpaque) scan->opaque;
-    if (keys && scan->numberOfKeys > 0)
-        memmove(scan->keyData, keys, scan->numberOfKeys * sizeof(ScanKeyData));
-    if (orderbys && scan->numberOfOrderBys > 0)
-        memmove(scan->orderByData, orderbys, scan->numberOfOrderBys * sizeof(ScanKeyData));
+    vx::pg::copy_scan_keys(scan, keys, orderbys);
     (void) nkeys;
     (void) norderbys;
     so->started = false;
