@@ -20,16 +20,17 @@
 // ReadBuffer anyway, because only that raises the buffer's usage count in
 // PostgreSQL 15, which keeps the index's pages from being evicted first.
 //
-// CPU cache hints: the hints also say where in memory the pages a few blocks
-// ahead probably are. A page's codes are computed in slices of about 768
-// bytes (8 codes of 768 bits), and after each slice the scan issues prefetch
-// instructions for the same share of the page 3 blocks ahead, so the memory system always has a few lines in flight
-// and never a burst. Prefetching the whole next page at once made the pass
-// slower than no hint at all (the requests queue behind each other and stall
-// the loads of the page being scanned); spread out and 2-3 pages ahead it
-// made a pass over 100 MB of 96-byte codes in scattered 8 kB pages 1.4x
-// faster than none (bench/micro/page_stream_bench.cpp). Nothing is read from
-// a hinted buffer without a pin and lock.
+// CPU cache hints: the buffer hints also say where in memory the pages a few
+// blocks ahead probably are. A page's codes are computed in slices of about
+// 768 bytes (8 codes of 768 bits); after each slice the scan issues prefetch
+// instructions for the same share of the page 3 blocks ahead, so the memory
+// system always has a few lines in flight and never a burst. Prefetching the
+// whole next page at once made the pass slower than no hint at all (the
+// requests queue behind each other and stall the loads of the page being
+// scanned); spread out, 2-3 pages ahead, a pass over 100 MB of 96-byte codes
+// in scattered 8 kB pages was 1.4x faster than with none
+// (bench/micro/page_stream_bench.cpp). A prefetch reads nothing; pages are
+// only ever read from a pinned, locked buffer.
 //
 // Exact codes (bitvector, and vector / bytevector at 1x): a pass yields
 // vector_ext.binary_batch_size rows; when the executor asks for more, the next pass keeps
